@@ -1,0 +1,100 @@
+"""All file I/O at the edges: tolerant reading, atomic writing, one lock per project.
+
+Reading accepts what editors and translators' tools really save (a UTF-8 BOM, CRLF or
+CR line endings) and reports undecodable bytes with their line. Writing goes to a temporary
+file in the same folder and is renamed over the target, so a crash leaves either the old
+file or the new one, never half; an unchanged file is not touched at all (no mtime churn).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .errors import LocaliseError
+
+BOM = "\ufeff"
+
+
+def normalise_newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line endings become LF, so lines count the same."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_utf8(data: bytes, path: str | Path) -> str:
+    """Decode UTF-8 (BOM allowed) or raise naming the line of the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise LocaliseError(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
+            path,
+            line,
+            hint="save the file as UTF-8",
+        ) from error
+    return text.removeprefix(BOM)
+
+
+def read_text(path: Path, display: str | Path | None = None) -> str:
+    """Read a UTF-8 text file with LF line endings, whatever the editor saved."""
+    shown = display if display is not None else path
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise LocaliseError("file not found", shown) from error
+    except IsADirectoryError as error:
+        raise LocaliseError("is a folder, expected a file", shown) from error
+    except OSError as error:
+        raise LocaliseError(f"cannot read: {error.strerror}", shown) from error
+    return normalise_newlines(decode_utf8(data, shown))
+
+
+def write_atomic(path: Path, content: str | bytes) -> bool:
+    """Write ``content`` to ``path`` via temp file + rename; return False if unchanged."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return True
+
+
+@contextmanager
+def project_lock(root: Path, timeout: float, what: str) -> Iterator[None]:
+    """Serialise commands that write catalogs or the site (two builds, update during build)."""
+    lock_path = root / ".localise.lock"
+    lock = FileLock(lock_path)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as error:
+        raise LocaliseError(
+            f"another localise command is running in this project; gave up after {timeout:g} s",
+            lock_path,
+            hint=f"wait for it to finish, or use --wait to wait longer before {what}",
+        ) from error
+    try:
+        yield
+    finally:
+        lock.release()
