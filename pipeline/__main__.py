@@ -1,0 +1,313 @@
+"""The ``localise`` command line: each command parses its options, calls one function, prints.
+
+Library code never prints or exits; this module turns results into designed output and
+errors into ``path:line: message`` on stderr with exit code 2 (1 for content findings).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import LocaliseError
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _project(ctx: click.Context):
+    from .config import load_project
+
+    return load_project(ctx.obj.get("project"))
+
+
+@click.group(context_settings=_CONTEXT)
+@click.version_option(__version__, prog_name="localise")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder (default: the nearest folder with [tool.localise] in pyproject.toml).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None) -> None:
+    """Localise medical patient-education articles: Markdown -> gettext -> checked HTML and PDF.
+
+    \b
+    Typical round:
+      localise extract          # source/*.md -> locales/templates/*.pot
+      localise init tr          # start Turkish catalogs
+      localise update           # merge changed English into every catalog
+      localise check            # numbers, links, markup, terms, catalog health
+      localise status           # how far each language is
+      localise build            # site/<lang>/<slug>/index.html and .pdf
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["project"] = project
+
+
+@cli.command()
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Segment every article into units and write locales/templates/<slug>.pot.
+
+    A second run with no change to the sources writes no byte.
+
+    \b
+    Example:
+      localise extract
+    """
+    from .extract import write_templates
+
+    for result in write_templates(_project(ctx)):
+        state = click.style("wrote", fg="green") if result.changed else "unchanged"
+        click.echo(f"{state:>9}  {result.path}  ({result.units} units)")
+
+
+_LOCK_WAIT = click.option(
+    "--wait",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for another localise command (a build, an update) to finish.",
+)
+
+
+@cli.command()
+@click.argument("lang")
+@click.pass_context
+def init(ctx: click.Context, lang: str) -> None:
+    """Start the catalogs of language LANG (a CLDR code: tr, de, pt_BR, sr_Latn).
+
+    Writes locales/LANG/LC_MESSAGES/<slug>.po for every article and site.po, with the
+    header translators' tools expect (Plural-Forms from CLDR). Never overwrites.
+
+    \b
+    Example:
+      localise init tr
+    """
+    from .files import project_lock
+    from .workflow import init_language
+
+    project = _project(ctx)
+    with project_lock(project.root, 60, "starting a language"):
+        for written in init_language(project, lang):
+            click.echo(f"{click.style('created', fg='green')}  {written.path}  ({written.detail})")
+
+
+@cli.command()
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@_LOCK_WAIT
+@click.pass_context
+def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
+    """Merge the current English into every catalog, losing nothing.
+
+    Re-extracts the templates, then per catalog: unchanged units keep their translation;
+    changed ones become fuzzy with the previous English (#| msgid); removed ones are kept
+    as obsolete (#~); new ones are pre-filled from other articles' translations (fuzzy).
+
+    \b
+    Example:
+      localise update
+      localise update --lang tr
+    """
+    from .extract import write_templates
+    from .files import project_lock
+    from .workflow import update_catalogs
+
+    project = _project(ctx)
+    with project_lock(project.root, wait, "updating catalogs"):
+        write_templates(project)
+        results = update_catalogs(project, languages)
+    width = max((len(r.path) for r in results), default=0)
+    for result in results:
+        merge = result.result
+        state = click.style("updated", fg="green") if result.changed else "unchanged"
+        click.echo(
+            f"{state:>9}  {result.path:<{width}}  kept {merge.kept}, fuzzy {merge.fuzzy_from_changed}, "
+            f"from memory {merge.from_memory}, new {merge.new}, obsoleted {merge.obsoleted}"
+        )
+
+
+_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or for CI (json).",
+)
+
+
+@cli.command()
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@_FORMAT
+@click.pass_context
+def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -> None:
+    """Show how far each language is: translated / fuzzy / untranslated units and words.
+
+    \b
+    Example:
+      localise status
+      localise status --format json
+    """
+    import json
+
+    from .workflow import catalog_status
+
+    rows = catalog_status(_project(ctx), languages)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {
+                "language": row.lang, "catalog": row.name,
+                "units": row.progress.units, "translated": row.progress.translated,
+                "fuzzy": row.progress.fuzzy, "untranslated": row.progress.untranslated,
+                "words": row.progress.words, "translated_words": row.progress.translated_words,
+                "fuzzy_words": row.progress.fuzzy_words,
+                "untranslated_words": row.progress.untranslated_words,
+                "percent": round(row.progress.percent, 1),
+            }
+            for row in rows
+        ], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no language catalogs yet; start one with: localise init LANG")
+        return
+    from .status_table import status_lines
+
+    for line in status_lines(rows, colour=sys.stdout.isatty()):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", help="Language of the PO files given (default: their header's Language).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text",
+    show_default=True, help="text for people, json or sarif (code scanning) for CI.",
+)
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], lang: str | None, output_format: str) -> None:
+    """Check catalogs: numbers, links, markup, terms, glossary, hygiene, catalog health.
+
+    Without PATHS, checks every catalog of the project against the current English.
+    With PATHS, checks those PO files (any project's). Exit 0 when there is no error
+    (warnings allowed), 1 when there are errors, 2 when a file cannot be read.
+
+    \b
+    Examples:
+      localise check
+      localise check --format json > findings.json
+      localise check --lang de path/to/any.po
+    """
+    from .checks.run import check_files, check_project
+    from .config import load_project
+    from .report import format_json, format_sarif, format_text
+
+    if paths:
+        try:
+            project = load_project(ctx.obj.get("project"))
+        except LocaliseError:
+            project = None
+        report = check_files(paths, lang, project)
+    else:
+        report = check_project(_project(ctx), (lang,) if lang else ())
+    if output_format == "json":
+        click.echo(format_json(report))
+    elif output_format == "sarif":
+        click.echo(format_sarif(report))
+    else:
+        for line in format_text(report, colour=sys.stdout.isatty()):
+            click.echo(line)
+    if report.unreadable:
+        sys.exit(EXIT_BAD_INPUT)
+    if report.errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--lang", "languages", multiple=True, help="Only this published language (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for rendering (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Re-render every page, even unchanged ones.")
+@click.option("--no-pdf", is_flag=True, help="HTML only (faster previews); PDFs are left as they were.")
+@_LOCK_WAIT
+@_FORMAT
+@click.pass_context
+def build(
+    ctx: click.Context, languages: tuple[str, ...], jobs: int | None, force: bool, no_pdf: bool,
+    wait: float, output_format: str,
+) -> None:
+    """Check, assemble and publish site/: one page and one PDF per article and language.
+
+    A language with error findings is not (re)published: its previous pages stay and the
+    build exits 1 after publishing the others. Only pages whose inputs changed are
+    re-rendered; the new site replaces the old in one step.
+
+    \b
+    Examples:
+      localise build
+      localise build --lang tr --jobs 2
+      localise build --format json > build.json
+    """
+    import json
+
+    from .build import build as run_build
+    from .build_report import build_lines, build_summary
+
+    project = _project(ctx)
+    plain = output_format == "json" or not sys.stderr.isatty()
+
+    def progress(line: str) -> None:
+        if output_format != "json":
+            click.echo(line if plain else click.style(line, dim=True), err=True)
+
+    result = run_build(project, languages=languages, jobs=jobs, force=force, pdf=not no_pdf,
+                       wait=wait, progress_line=progress)
+    if output_format == "json":
+        click.echo(json.dumps(build_summary(result), indent=2, ensure_ascii=False))
+    else:
+        for line in build_lines(result, colour=sys.stdout.isatty()):
+            click.echo(line)
+    if result.blocked:
+        sys.exit(EXIT_FINDINGS)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning every failure into a message and an exit code."""
+    try:
+        cli.main(prog_name="localise", standalone_mode=False)
+    except LocaliseError as error:
+        click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_BAD_INPUT if error.exit_code == 2 else error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug of ours: say so briefly, never a bare traceback
+        if os.environ.get("LOCALISE_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "  hint: this is a bug in localise; rerun with LOCALISE_DEBUG=1 for the traceback "
+            "and report it",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+
+
+if __name__ == "__main__":
+    main()

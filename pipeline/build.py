@@ -1,0 +1,498 @@
+"""``localise build``: check, assemble, render and print every language, safely.
+
+It reads top to bottom, as mkdocs' build does: gather (sources, catalogs, checks), decide
+(which pages changed, by content hash, and which languages are blocked by errors), render
+(in worker processes), then publish atomically (the new site is built in a staging folder
+and exchanged with ``site/`` in one rename, so readers never see half a site). A language
+with error findings keeps its previously published pages; the others publish.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import __version__
+from .article import Article, read_article
+from .assemble import assemble
+from .catalog import is_translated, progress
+from .checks import Severity
+from .checks.run import Report, check_project
+from .config import SITE_DOMAIN, Project, load_project
+from .errors import LocaliseError
+from .extract import build_template, write_templates
+from .files import project_lock, write_atomic
+from .languages import parse_language
+from .render import STATIC, TEMPLATES, digits_system, render_article_page
+from .site import (
+    PublishedArticle,
+    article_languages,
+    page_url,
+    render_language_index,
+    render_site_index,
+    render_sitemap,
+)
+from .workflow import read_catalog
+
+MANIFEST = ".localise-manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One page and its PDF to render: everything a worker process needs."""
+
+    root: str
+    lang: str
+    slug: str
+    staging: str
+    languages: tuple[str, ...]
+    pdf: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    lang: str
+    slug: str
+    title: str
+    title_fallback: bool
+    translated_units: int
+    fallback_units: int
+    seconds_html: float
+    seconds_pdf: float
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageOutcome:
+    """The final table's row for one language."""
+
+    lang: str
+    units: int
+    translated: int
+    errors: int
+    warnings: int
+    pages_written: int
+    pages_skipped: int
+    pdfs_written: int
+    pdfs_skipped: int
+    blocked: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    languages: tuple[LanguageOutcome, ...]
+    report: Report
+    seconds: float
+    site: str
+    changed: bool
+
+    @property
+    def blocked(self) -> tuple[str, ...]:
+        return tuple(row.lang for row in self.languages if row.blocked)
+
+
+Progress = Callable[[str], None]
+
+
+def _code_fingerprint() -> str:
+    """Hash of the package's code, templates, styles and fonts: a change re-renders all."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def translations_of(catalog: polib.POFile) -> dict[str, str]:
+    """Publishable translations only: reviewed (not fuzzy), not obsolete, not empty."""
+    return {entry.msgid: entry.msgstr for entry in catalog if is_translated(entry)}
+
+
+def render_job(job: Job) -> JobResult:
+    """Worker: assemble, render and print one article in one language into the staging site."""
+    project = load_project(Path(job.root))
+    source = project.source_dir / f"{job.slug}.md"
+    article = read_article(source, project.display(source))
+    source_lang = project.source_language
+    strings: dict[str, str] = {}
+    if job.lang == source_lang:
+        translations = {unit: unit for unit in _msgids(article)}
+    else:
+        catalog_path = project.catalog_path(job.lang, job.slug)
+        catalog = read_catalog(project, catalog_path) if catalog_path.exists() else polib.POFile()
+        translations = translations_of(catalog)
+        site_path = project.catalog_path(job.lang, SITE_DOMAIN)
+        if site_path.exists():
+            strings = translations_of(read_catalog(project, site_path))
+    started = time.perf_counter()
+    locale = parse_language(job.lang)
+    assembled = assemble(
+        article,
+        translations,
+        rtl=locale.text_direction == "rtl",
+        url_map=project.url_map.get(job.lang, {}),
+        source_lang=source_lang,
+    )
+    system = digits_system(job.lang, list(translations.values()) if job.lang != source_lang else [])
+    html = render_article_page(
+        article=article,
+        assembled=assembled,
+        lang=job.lang,
+        site_strings=strings,
+        languages=article_languages(project.base_url, job.slug, job.languages, job.lang),
+        organisation=project.organisation,
+        canonical=page_url(project.base_url, job.lang, job.slug),
+        source_lang=source_lang,
+        system=system,
+    )
+    staging = Path(job.staging)
+    page_dir = staging / job.lang / job.slug
+    write_atomic(page_dir / "index.html", html)
+    html_done = time.perf_counter()
+    if job.pdf:
+        from .pdf import html_to_pdf
+
+        write_atomic(staging / job.lang / f"{job.slug}.pdf", html_to_pdf(html, page_dir))
+    return JobResult(
+        job.lang, job.slug, assembled.title, assembled.title_fallback,
+        assembled.translated_units, assembled.fallback_units,
+        html_done - started, time.perf_counter() - html_done,
+    )
+
+
+def _msgids(article: Article) -> list[str]:
+    return [entry.msgid for entry in build_template(article)]
+
+
+def _copy_static(staging: Path) -> None:
+    """The stylesheets and fonts every page links to (``assets/``)."""
+    assets = staging / "assets"
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            write_atomic(assets / path.relative_to(STATIC), path.read_bytes())
+
+
+@dataclass
+class _Plan:
+    jobs: list[Job] = field(default_factory=list)
+    skipped: dict[tuple[str, str], str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+def build(
+    project: Project,
+    *,
+    languages: Sequence[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    pdf: bool = True,
+    wait: float = 60.0,
+    progress_line: Progress = lambda line: None,
+) -> BuildResult:
+    """Build the site; a language with error findings keeps its previous pages."""
+    started = time.perf_counter()
+    with project_lock(project.root, wait, "building"):
+        return _build_locked(project, languages, jobs, force, pdf, progress_line, started)
+
+
+def _build_locked(
+    project: Project,
+    languages: Sequence[str],
+    jobs: int | None,
+    force: bool,
+    pdf: bool,
+    progress_line: Progress,
+    started: float,
+) -> BuildResult:
+    # 1. Gather: sources, templates, catalogs, checks.
+    write_templates(project)
+    articles = {path.stem: read_article(path, project.display(path)) for path in project.source_paths()}
+    if not articles:
+        raise LocaliseError("no articles to build", project.display(project.source_dir),
+                            hint="add Markdown articles (<slug>.md) to the source folder")
+    source_lang = project.source_language
+    wanted = tuple(str(parse_language(code)) for code in languages) or project.languages
+    unknown = [code for code in wanted if code not in project.languages]
+    if unknown:
+        raise LocaliseError(
+            f"{', '.join(unknown)} is not a published language of this project", "pyproject.toml",
+            hint="add it to [tool.localise] languages, or pick from: " + ", ".join(project.languages),
+        )
+    report = check_project(project, tuple(wanted), articles)
+    errors_by_lang: dict[str, int] = {}
+    warnings_by_lang: dict[str, int] = {}
+    for finding in report.findings:
+        lang = Path(finding.file).parts[1] if finding.file.startswith("locales/") else ""
+        bucket = errors_by_lang if finding.severity is Severity.ERROR and not finding.waived else warnings_by_lang
+        bucket[lang] = bucket.get(lang, 0) + 1
+    blocked = {lang for lang in wanted if errors_by_lang.get(lang) or _unreadable(report, lang)}
+    published_langs = (source_lang, *[lang for lang in project.languages if lang != source_lang])
+
+    # 2. Decide: which pages changed since the last build (content hashes, not mtimes).
+    old_manifest = _read_manifest(project.site_dir)
+    code = _code_fingerprint()
+    settings = json.dumps([project.organisation, project.base_url, source_lang,
+                           {k: dict(v) for k, v in project.url_map.items()},
+                           list(published_langs)], sort_keys=True)
+    plan = _Plan()
+    for lang in (source_lang, *wanted):
+        for slug in articles:
+            key = f"{lang}/{slug}"
+            if lang in blocked:
+                plan.skipped[(lang, slug)] = "blocked by errors"
+                if key in old_manifest.get("pages", {}):
+                    plan.hashes[key] = old_manifest["pages"][key]
+                continue
+            inputs = [code, settings, articles[slug].text, str(pdf)]
+            if lang != source_lang:
+                for name in (slug, SITE_DOMAIN):
+                    path = project.catalog_path(lang, name)
+                    inputs.append(path.read_bytes() if path.exists() else b"")
+            digest = _hash(*inputs)
+            plan.hashes[key] = digest
+            outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (
+                not pdf or (project.site_dir / lang / f"{slug}.pdf").exists()
+            )
+            if not force and old_manifest.get("pages", {}).get(key) == digest and outputs_exist:
+                plan.skipped[(lang, slug)] = "unchanged"
+            else:
+                plan.jobs.append(Job(str(project.root), lang, slug, "", published_langs, pdf))
+
+    outcomes_base = {lang: _catalog_counts(project, lang, articles) for lang in (source_lang, *wanted)}
+    index_hash = _hash(code, settings, json.dumps(sorted(plan.hashes.items())))
+    if not plan.jobs and old_manifest.get("index") == index_hash and (project.site_dir / "index.html").exists():
+        rows = _outcomes(wanted, source_lang, articles, plan, [], errors_by_lang, warnings_by_lang,
+                         blocked, outcomes_base, pdf)
+        return BuildResult(rows, report, time.perf_counter() - started,
+                           project.display(project.site_dir), False)
+
+    # 3. Render into a staging copy of the current site, in worker processes.
+    staging = _staging_copy(project.site_dir)
+    try:
+        _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
+        results = _run_jobs(plan.jobs, staging, jobs, progress_line)
+        _write_indexes(project, staging, articles, published_langs, blocked, results, old_manifest)
+        write_atomic(staging / MANIFEST, json.dumps(
+            {"version": __version__, "pages": dict(sorted(plan.hashes.items())), "index": index_hash,
+             "titles": _titles(old_manifest, results)},
+            indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        # 4. Publish: exchange the staging folder with site/ in one step.
+        _swap(staging, project.site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
+                     warnings_by_lang, blocked, outcomes_base, pdf)
+    return BuildResult(rows, report, time.perf_counter() - started,
+                       project.display(project.site_dir), True)
+
+
+def _unreadable(report: Report, lang: str) -> bool:
+    return any(path.startswith(f"locales/{lang}/") for path in report.unreadable)
+
+
+def _catalog_counts(project: Project, lang: str, articles: Mapping[str, Article]) -> tuple[int, int]:
+    units = translated = 0
+    for slug, article in articles.items():
+        template = build_template(article)
+        units += len(template)
+        if lang == project.source_language:
+            translated += len(template)
+            continue
+        path = project.catalog_path(lang, slug)
+        if path.exists():
+            try:
+                translated += progress(read_catalog(project, path), template).translated
+            except LocaliseError:
+                pass
+    return units, translated
+
+
+def _run_jobs(
+    jobs: list[Job], staging: Path, workers: int | None, progress_line: Progress
+) -> list[JobResult]:
+    staged = [Job(job.root, job.lang, job.slug, str(staging), job.languages, job.pdf) for job in jobs]
+    total = len(staged)
+    if not staged:
+        return []
+    workers = max(1, min(workers or os.cpu_count() or 1, total))
+    results: list[JobResult] = []
+    if workers == 1:
+        for number, job in enumerate(staged, 1):
+            result = render_job(job)
+            results.append(result)
+            progress_line(_job_line(number, total, result))
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_job, job) for job in staged]
+        for number, future in enumerate(as_completed(futures), 1):
+            result = future.result()
+            results.append(result)
+            progress_line(_job_line(number, total, result))
+    return sorted(results, key=lambda result: (result.lang, result.slug))
+
+
+def _job_line(number: int, total: int, result: JobResult) -> str:
+    pdf = f", pdf {result.seconds_pdf:.1f}s" if result.seconds_pdf else ""
+    return (f"[{number:>{len(str(total))}}/{total}] {result.lang:<6} {result.slug}  "
+            f"html {result.seconds_html:.2f}s{pdf}")
+
+
+def _titles(old: Mapping, results: Sequence[JobResult]) -> dict[str, list]:
+    titles = dict(old.get("titles", {}))
+    for result in results:
+        titles[f"{result.lang}/{result.slug}"] = [result.title, result.title_fallback]
+    return dict(sorted(titles.items()))
+
+
+def _write_indexes(
+    project: Project,
+    staging: Path,
+    articles: Mapping[str, Article],
+    published_langs: Sequence[str],
+    blocked: set[str],
+    results: Sequence[JobResult],
+    old_manifest: Mapping,
+) -> None:
+    titles = _titles(old_manifest, results)
+    published: dict[str, list[PublishedArticle]] = {}
+    strings_by_lang: dict[str, dict[str, str]] = {}
+    digits_by_lang = {}
+    for lang in published_langs:
+        strings: dict[str, str] = {}
+        texts: list[str] = []
+        if lang != project.source_language:
+            site_path = project.catalog_path(lang, SITE_DOMAIN)
+            if site_path.exists():
+                strings = translations_of(read_catalog(project, site_path))
+        items = []
+        for slug, article in articles.items():
+            if not (staging / lang / slug / "index.html").exists():
+                continue
+            title, fallback = titles.get(f"{lang}/{slug}", [article.meta.title, False])
+            percent = 100.0
+            if lang != project.source_language:
+                path = project.catalog_path(lang, slug)
+                catalog = read_catalog(project, path) if path.exists() else polib.POFile()
+                percent = progress(catalog, build_template(article)).percent
+                texts.extend(translations_of(catalog).values())
+            items.append(PublishedArticle(lang, slug, title, fallback, percent, article.meta.updated))
+        if not items:
+            continue
+        published[lang] = items
+        strings_by_lang[lang] = strings
+        digits_by_lang[lang] = digits_system(lang, texts)
+        write_atomic(staging / lang / "index.html", render_language_index(
+            lang, items, [code for code in published_langs if code in published or code == lang],
+            strings, project.organisation, project.base_url, project.source_language,
+            digits_by_lang[lang],
+        ))
+    write_atomic(staging / "index.html", render_site_index(
+        published, strings_by_lang, digits_by_lang, project.organisation, project.base_url,
+        project.source_language,
+    ))
+    write_atomic(staging / "sitemap.xml", render_sitemap(published, project.base_url,
+                                                         project.source_language))
+
+
+def _outcomes(
+    wanted: Sequence[str],
+    source_lang: str,
+    articles: Mapping[str, Article],
+    plan: _Plan,
+    results: Sequence[JobResult],
+    errors: Mapping[str, int],
+    warnings: Mapping[str, int],
+    blocked: set[str],
+    counts: Mapping[str, tuple[int, int]],
+    pdf: bool,
+) -> tuple[LanguageOutcome, ...]:
+    rows = []
+    for lang in (source_lang, *wanted):
+        written = sum(1 for result in results if result.lang == lang)
+        skipped = sum(1 for (code, _slug) in plan.skipped if code == lang)
+        reasons = {reason for (code, _slug), reason in plan.skipped.items() if code == lang}
+        note = "blocked by errors: previous pages kept" if lang in blocked else (
+            ", ".join(sorted(reasons)) if reasons and not written else "")
+        units, translated = counts[lang]
+        rows.append(LanguageOutcome(
+            lang, units, translated, errors.get(lang, 0), warnings.get(lang, 0),
+            written, skipped, written if pdf else 0, skipped if pdf else 0,
+            lang in blocked, note,
+        ))
+    return tuple(rows)
+
+
+def _read_manifest(site: Path) -> dict:
+    try:
+        return json.loads((site / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _staging_copy(site: Path) -> Path:
+    """A sibling folder holding hard links to the current site (cheap, and safe: every
+    write replaces a file by rename, so the published inode is never modified)."""
+    staging = site.parent / f".{site.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    if site.is_dir():
+        shutil.copytree(site, staging, copy_function=_link_or_copy)
+    else:
+        staging.mkdir(parents=True)
+    return staging
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Make ``staging`` the published site in one step (Linux renameat2 RENAME_EXCHANGE).
+
+    Elsewhere, or on the first build, fall back to renames: the site is then briefly
+    absent but never half-written.
+    """
+    if site.exists():
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            renameat2 = libc.renameat2
+        except (OSError, AttributeError):
+            renameat2 = None
+        if renameat2 is not None:
+            result = renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(site),
+                               _RENAME_EXCHANGE)
+            if result == 0:
+                return  # staging now holds the old site; the caller removes it
+        old = site.parent / f".{site.name}.old-{os.getpid()}"
+        os.rename(site, old)
+        os.rename(staging, site)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    os.rename(staging, site)

@@ -1,0 +1,56 @@
+"""The build's final table (and its JSON twin for CI): what was published and why not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import click
+
+from .build import BuildResult
+from .checks import Severity
+
+
+def build_lines(result: BuildResult, colour: bool) -> Iterable[str]:
+    """Blocking findings first (they say why a language is not published), then the table."""
+    for finding in result.report.findings:
+        if finding.severity is Severity.ERROR and not finding.waived:
+            label = f"error[{finding.id}]"
+            if colour:
+                label = click.style(label, fg="red", bold=True)
+            source = f" ({finding.source})" if finding.source else ""
+            yield f"{finding.file}:{finding.line}: {label}: {finding.message}{source}"
+    header = (f"{'lang':<6} {'units':>5} {'translated':>10} {'errors':>6} {'warnings':>8} "
+              f"{'pages':>11} {'pdfs':>11}  note")
+    yield click.style(header, bold=True) if colour else header
+    for row in result.languages:
+        pages = f"{row.pages_written} new/{row.pages_skipped} kept"
+        pdfs = f"{row.pdfs_written} new/{row.pdfs_skipped} kept"
+        note = row.note
+        if colour and row.blocked:
+            note = click.style(note, fg="red")
+        yield (f"{row.lang:<6} {row.units:>5} {row.translated:>10} {row.errors:>6} "
+               f"{row.warnings:>8} {pages:>11} {pdfs:>11}  {note}")
+    state = "published" if result.changed else "nothing changed"
+    blocked = f"; not published: {', '.join(result.blocked)}" if result.blocked else ""
+    yield f"{state} {result.site}/ in {result.seconds:.1f} s{blocked}"
+
+
+def build_summary(result: BuildResult) -> dict[str, object]:
+    return {
+        "site": result.site,
+        "changed": result.changed,
+        "seconds": round(result.seconds, 3),
+        "blocked": list(result.blocked),
+        "languages": [
+            {
+                "lang": row.lang, "units": row.units, "translated": row.translated,
+                "errors": row.errors, "warnings": row.warnings,
+                "pages_written": row.pages_written, "pages_skipped": row.pages_skipped,
+                "pdfs_written": row.pdfs_written, "pdfs_skipped": row.pdfs_skipped,
+                "blocked": row.blocked, "note": row.note,
+            }
+            for row in result.languages
+        ],
+        "findings": [f.as_dict() for f in result.report.findings
+                     if f.severity is Severity.ERROR and not f.waived],
+    }

@@ -1,0 +1,109 @@
+"""Numbers: every clinical number survives translation with its value, kind and order.
+
+Values are compared, not digit strings: ``0.13`` and Turkish ``%0,13``-style ``0,13``
+agree, ``1`` and ``10`` do not. Source and translation are each read in their own
+language's CLDR notation (:mod:`pipeline.numbers`), then compared as multisets of
+(value, kind); ranges must keep their ends in order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..numbers import Kind, Number, Reading, english, notation, read_numbers
+from ..segment import plain_text
+from . import Context, Entry
+
+
+def _kind_text(number: Number) -> str:
+    return {Kind.PLAIN: "", Kind.PERCENT: " (percent)", Kind.PERMILLE: " (per mille)"}[number.kind]
+
+
+def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
+    """number-missing, number-changed, number-extra, number-format."""
+    source = read_numbers(plain_text(entry.source_tokens), context.source_lang)
+    target = read_numbers(plain_text(entry.target_tokens), context.lang)
+    yield from _identifiers(source, entry.msgstr)
+    locale = notation(context.lang)
+
+    wanted = Counter(number.key for number in source.numbers)
+    unmatched_target: list[Number] = []
+    for number in target.numbers:
+        if wanted[number.key] > 0:
+            wanted[number.key] -= 1
+            if number.notation_issue:
+                yield "number-format", (
+                    f"{number.text.strip()} has the right value but {_issue(number)}; "
+                    f"{context.lang} writes {locale.write(number)!r}"
+                )
+        else:
+            unmatched_target.append(number)
+    missing: list[Number] = []
+    remaining = +wanted
+    for number in source.numbers:
+        if remaining[number.key] > 0:
+            remaining[number.key] -= 1
+            missing.append(number)
+
+    for lost in missing:
+        if unmatched_target:
+            found = _closest(lost, unmatched_target)
+            unmatched_target.remove(found)
+            yield "number-changed", (
+                f"{english(lost.value)}{lost.kind.sign}{_kind_text(lost)} became "
+                f"{found.text.strip()!r} = {found}{_kind_text(found)}; "
+                f"{context.lang} writes it {locale.write(lost)!r}"
+            )
+        else:
+            yield "number-missing", (
+                f"{lost}{_kind_text(lost)} is missing from the translation "
+                f"(write it as a numeral: {locale.write(lost)!r}; a number spelled out in words "
+                "or left out is a changed clinical fact)"
+            )
+    for extra in unmatched_target:
+        yield "number-extra", (
+            f"{extra.text.strip()!r} = {extra} is not in the source; check it is not a typo "
+            "(a translator's addition such as a conversion should be agreed with the editor)"
+        )
+    yield from _range_order(source, target)
+
+
+def _issue(number: Number) -> str:
+    issue = number.notation_issue
+    if issue == "English notation":
+        return "is written in English notation"
+    if issue == "digits of another script":
+        return "uses digits this language does not use"
+    return f"has the {issue}"
+
+
+def _closest(lost: Number, candidates: list[Number]) -> Number:
+    """The unmatched translated number most likely to be the changed one."""
+    same_kind = [number for number in candidates if number.kind is lost.kind]
+    pool = same_kind or candidates
+    return min(pool, key=lambda number: abs(number.value - lost.value))
+
+
+def _range_order(source: Reading, target: Reading) -> Iterator[tuple[str, str]]:
+    target_ranges = Counter(target.range_keys())
+    for low, high in source.range_keys():
+        if low == high or target_ranges[(low, high)]:
+            target_ranges[(low, high)] -= 1
+            continue
+        if target_ranges[(high, low)]:
+            target_ranges[(high, low)] -= 1
+            first = english(low[0]) + low[1].sign
+            second = english(high[0]) + high[1].sign
+            yield "number-changed", (
+                f"the range {first}–{second} is reversed in the translation ({second}–{first})"
+            )
+
+
+def _identifiers(source: Reading, msgstr: str) -> Iterator[tuple[str, str]]:
+    """Identifiers (vertebral levels, reference ids, phone numbers) are copied verbatim."""
+    for identifier in source.identifiers:
+        if identifier not in msgstr:
+            yield "number-missing", (
+                f"identifier {identifier!r} is missing; copy it exactly as written, Latin digits"
+            )

@@ -1,0 +1,221 @@
+"""Running the checks: over one PO file (ours or anyone's), or over a whole project.
+
+For the project's own catalogs each entry is mapped back to its unit in the current
+English source (``source/<slug>.md:LINE``) and parsed with that article's link
+definitions; any other PO file is checked on its own, its language from the header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from ..article import Article, read_article
+from ..config import SITE_DOMAIN, Project
+from ..errors import LocaliseError
+from ..files import read_text
+from ..languages import parse_language, plural_count
+from ..pofile import check_po, msgstr_line, read_po
+from ..segment import segment
+from . import (
+    Context,
+    Entry,
+    Finding,
+    Severity,
+    check_entry,
+    make_finding,
+    parse_inline,
+    waivers,
+)
+from .terms import read_glossary
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Findings of one check run, and what was checked."""
+
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+    unreadable: tuple[str, ...] = ()
+    """Files that could not be parsed at all (reported as catalog-invalid; exit code 2)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR and not f.waived)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING and not f.waived)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waived)
+
+
+def catalog_language(catalog: polib.POFile, display: str, given: str | None) -> str:
+    """The catalog's language: ``--lang`` if given, else its header's Language field."""
+    code = given or catalog.metadata.get("Language", "").strip()
+    if not code:
+        raise LocaliseError(
+            "the catalog's header has no Language field", display, 1,
+            hint="pass the language with --lang, e.g. localise check --lang tr FILE",
+        )
+    return str(parse_language(code, where=display, line=1))
+
+
+def check_catalog(
+    data: bytes,
+    display: str,
+    context: Context,
+    article: Article | None = None,
+) -> tuple[Finding, ...]:
+    """Every finding of one catalog file; raises LocaliseError if it cannot be read at all."""
+    findings: list[Finding] = [
+        make_finding("catalog-invalid", display, problem.line, "", problem.message, {})
+        for problem in check_po(data, display)
+    ]
+    catalog = read_po(data, display)  # raises if unreadable; the problems above say where
+    findings.extend(_plural_forms(catalog, display, context.lang))
+    units = {unit.msgid: unit for unit in segment(article)} if article else {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        unit = units.get(entry.msgid)
+        if unit is not None:
+            source = f"{article.path}:{unit.line}"
+        elif entry.occurrences:
+            path, line = entry.occurrences[0]
+            source = f"{path}:{line}" if line else path
+        else:
+            source = ""
+        msgstr = entry.msgstr or next(iter(entry.msgstr_plural.values()), "")
+        view = Entry(
+            msgid=entry.msgid,
+            msgstr=msgstr,
+            flags=tuple(entry.flags),
+            source_tokens=parse_inline(entry.msgid, context.env),
+            target_tokens=parse_inline(msgstr, context.env),
+        )
+        waived = waivers(entry)
+        line = msgstr_line(entry)
+        for finding_id, message in check_entry(view, context):
+            findings.append(make_finding(finding_id, display, line, source, message, waived))
+    return tuple(findings)
+
+
+def _plural_forms(catalog: polib.POFile, display: str, lang: str) -> Iterable[Finding]:
+    """A Plural-Forms header that disagrees with CLDR's count is kept, and reported."""
+    header = catalog.metadata.get("Plural-Forms", "")
+    if not header or "nplurals=" not in header:
+        return ()
+    try:
+        declared = int(header.split("nplurals=")[1].split(";")[0].strip())
+    except ValueError:
+        return ()
+    expected = plural_count(lang)
+    cldr_all = len(parse_language(lang).plural_form.tags | {"other"})
+    if declared in (expected, cldr_all):
+        return ()
+    return (
+        make_finding(
+            "plural-forms", display, 1, "",
+            f"Plural-Forms says nplurals={declared}; CLDR's rules for {lang} need {expected} "
+            "(kept as written; check plural entries)",
+            {},
+        ),
+    )
+
+
+def project_context(project: Project, lang: str, article: Article | None) -> Context:
+    """The context for checking one of the project's catalogs."""
+    glossary_path = project.glossary_path(lang)
+    glossary = ()
+    if glossary_path.exists():
+        glossary = read_glossary(
+            read_text(glossary_path, project.display(glossary_path)),
+            project.display(glossary_path),
+        )
+    return Context(
+        lang=lang,
+        source_lang=project.source_language,
+        protected_terms=project.protected_terms,
+        glossary=glossary,
+        url_map=dict(project.url_map.get(lang, {})),
+        env=article.env if article else {},
+    )
+
+
+def check_project(
+    project: Project, languages: tuple[str, ...] = (), articles: Mapping[str, Article] | None = None
+) -> Report:
+    """Check every catalog of the project's languages against the current sources."""
+    if articles is None:
+        articles = {
+            path.stem: read_article(path, project.display(path)) for path in project.source_paths()
+        }
+    findings: list[Finding] = []
+    files: list[str] = []
+    unreadable: list[str] = []
+    for lang in languages or project.catalog_languages():
+        lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
+        for name in (*articles, SITE_DOMAIN):
+            path = project.catalog_path(lang, name)
+            if not path.exists():
+                continue
+            article = articles.get(name)
+            display = project.display(path)
+            context = project_context(project, lang, article)
+            files.append(display)
+            try:
+                findings.extend(check_catalog(path.read_bytes(), display, context, article))
+            except LocaliseError as error:
+                findings.extend(_unreadable(path.read_bytes(), display, error))
+                unreadable.append(display)
+    return Report(tuple(findings), tuple(files), tuple(unreadable))
+
+
+def _unreadable(data: bytes, display: str, error: LocaliseError) -> list[Finding]:
+    """Findings for a file that cannot be parsed: msgfmt-style problems, or the read error."""
+    problems = check_po(data, display)
+    if problems:
+        return [make_finding("catalog-invalid", display, p.line, "", p.message, {}) for p in problems]
+    return [make_finding("catalog-invalid", display, error.line or 1, "", error.message, {})]
+
+
+def check_files(
+    paths: Iterable[Path], lang: str | None, project: Project | None
+) -> Report:
+    """Check PO files given on the command line (any project's), language from the header."""
+    findings: list[Finding] = []
+    files: list[str] = []
+    unreadable: list[str] = []
+    for path in paths:
+        display = project.display(path) if project else str(path)
+        try:
+            data = path.read_bytes()
+        except IsADirectoryError as error:
+            raise LocaliseError("is a folder; give .po files", display) from error
+        except OSError as error:
+            raise LocaliseError(f"cannot read: {error.strerror}", display) from error
+        files.append(display)
+        try:
+            catalog = read_po(data, display)
+        except LocaliseError as error:
+            findings.extend(_unreadable(data, display, error))
+            unreadable.append(display)
+            continue
+        code = catalog_language(catalog, display, lang)
+        article = None
+        if project is not None and path.parent.name == "LC_MESSAGES":
+            source = project.source_dir / f"{path.stem}.md"
+            if source.exists():
+                article = read_article(source, project.display(source))
+        if project is not None:
+            context = project_context(project, code, article)
+        else:
+            context = Context(lang=code)
+        findings.extend(check_catalog(data, display, context, article))
+    return Report(tuple(findings), tuple(files), tuple(unreadable))

@@ -1,0 +1,82 @@
+"""Terms: protected names stay as written; glossary terms use the approved translation.
+
+Matching is on whole words and case-insensitive with the language's own case rules
+(Turkish dotted and dotless i). A glossary target may list inflected forms separated by
+``|`` or end in ``*`` to match any word starting with that stem (``онемени*``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..errors import LocaliseError
+from ..segment import plain_text
+from . import Context, Entry, GlossaryTerm
+
+
+def fold_case(text: str, lang: str) -> str:
+    """Case-fold with the language's special cases (Unicode SpecialCasing: tr, az)."""
+    if lang.split("_")[0] in ("tr", "az"):
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.casefold()
+
+
+@cache
+def _term_pattern(term: str) -> re.Pattern[str]:
+    stem = term.endswith("*")
+    body = re.escape(term.rstrip("*"))
+    return re.compile(rf"(?<!\w){body}" + (r"\w*" if stem else r"(?!\w)"))
+
+
+def contains_term(text: str, term: str, lang: str) -> bool:
+    """Whole-word, case-insensitive (per language) search; ``stem*`` matches inflections."""
+    return bool(_term_pattern(fold_case(term, lang)).search(fold_case(text, lang)))
+
+
+def protected_terms(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
+    """protected-term: names such as Liv Hospital or MRI appear exactly as in the source."""
+    for term in context.protected_terms:
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+        wanted = len(pattern.findall(entry.msgid))
+        if wanted and len(pattern.findall(entry.msgstr)) < 1:
+            yield "protected-term", f"{term!r} must stay as written (do-not-translate term)"
+
+
+def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
+    """glossary: a source term is rendered with one of the language's approved forms."""
+    source_text = plain_text(entry.source_tokens)
+    target_text = plain_text(entry.target_tokens)
+    for term in context.glossary:
+        if not contains_term(source_text, term.source, context.source_lang):
+            continue
+        if any(contains_term(target_text, form, context.lang) for form in term.targets):
+            continue
+        forms = " | ".join(term.targets)
+        yield "glossary", f"{term.source!r} should be rendered as {forms!r} (glossary)"
+
+
+def read_glossary(text: str, display: str) -> tuple[GlossaryTerm, ...]:
+    """Parse ``glossary.csv`` (columns source,target[,note]); rows with errors name their line."""
+    reader = csv.reader(io.StringIO(text))
+    terms = []
+    header_seen = False
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row) or row[0].startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            if [cell.strip().lower() for cell in row[:2]] == ["source", "target"]:
+                continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise LocaliseError(
+                "a glossary row needs a source term and a target term", display, line,
+                hint="columns: source,target,note",
+            )
+        targets = tuple(form.strip() for form in row[1].split("|") if form.strip())
+        terms.append(GlossaryTerm(row[0].strip(), targets, line))
+    return tuple(terms)

@@ -1,0 +1,462 @@
+"""Numbers read as values, per locale: the heart of the clinical-fact checks.
+
+Tools that compare digit strings raise false alarms on ``0,13`` vs ``0.13`` and miss
+``1`` -> ``10``. Here each number is read with the conventions of the language it is
+written in (CLDR symbols from Babel for the locale's default and native numbering
+systems, percent placement from its percent pattern and unit patterns, digit values from
+Unicode), and becomes a value with a kind (plain, percent, per mille). Ranges keep both
+ends in order. Identifiers (``L4-L5``, ``PMC10423077``, phone numbers) are not quantities:
+they are copied verbatim in every language.
+
+>>> [str(n) for n in read_numbers("Rates range from 0.13% to 7.8%.", "en").numbers]
+['0.13%', '7.8%']
+>>> [str(n) for n in read_numbers("%0,13 ile %7,8 arasında", "tr").numbers]
+['0.13%', '7.8%']
+>>> [str(n) for n in read_numbers("٠٫١٣٪؜ إلى ٧٫٨٪؜", "ar").numbers]
+['0.13%', '7.8%']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cache
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from .languages import parse_language
+
+# Babel ships CLDR's numbering-system ids and their symbols but not their digits
+# (numberingSystems.xml). This names the Unicode digits of each id; the digit values
+# themselves always come from unicodedata.
+_DIGIT_NAMES = {
+    "latn": "DIGIT",
+    "arab": "ARABIC-INDIC DIGIT",
+    "arabext": "EXTENDED ARABIC-INDIC DIGIT",
+    "deva": "DEVANAGARI DIGIT",
+    "beng": "BENGALI DIGIT",
+    "thai": "THAI DIGIT",
+    "mymr": "MYANMAR DIGIT",
+    "khmr": "KHMER DIGIT",
+    "laoo": "LAO DIGIT",
+    "tibt": "TIBETAN DIGIT",
+    "guru": "GURMUKHI DIGIT",
+    "gujr": "GUJARATI DIGIT",
+    "orya": "ORIYA DIGIT",
+    "tamldec": "TAMIL DIGIT",
+    "telu": "TELUGU DIGIT",
+    "knda": "KANNADA DIGIT",
+    "mlym": "MALAYALAM DIGIT",
+    "fullwide": "FULLWIDTH DIGIT",
+}
+
+# Invisible marks CLDR puts around signs (LRM, RLM, ALM) and the spaces it uses.
+_MARKS = "\u200e\u200f\u061c"
+_SPACES = " \u00a0\u202f\u2009\u2007"
+_ZERO_WIDTH = str.maketrans("", "", _MARKS)
+
+
+class Kind(str, Enum):
+    """What a number measures; 5 and 5% and 5‰ are different facts."""
+
+    PLAIN = "plain"
+    PERCENT = "percent"
+    PERMILLE = "permille"
+
+    @property
+    def sign(self) -> str:
+        return {"plain": "", "percent": "%", "permille": "‰"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number as written: its value, kind, text and where it is."""
+
+    value: Decimal
+    kind: Kind
+    text: str
+    start: int
+    end: int
+    notation_issue: str = ""
+    """Empty when written in the locale's own notation; else what is off about it."""
+
+    @property
+    def key(self) -> tuple[Decimal, Kind]:
+        """Identity for comparison: value and kind (notation does not matter)."""
+        return (self.value.normalize(), self.kind)
+
+    def __str__(self) -> str:
+        return english(self.value) + self.kind.sign
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything numeric in one text: numbers, ranges (index pairs) and identifiers."""
+
+    numbers: tuple[Number, ...]
+    ranges: tuple[tuple[int, int], ...]
+    identifiers: tuple[str, ...]
+
+    def range_keys(self) -> tuple[tuple[tuple[Decimal, Kind], tuple[Decimal, Kind]], ...]:
+        return tuple((self.numbers[a].key, self.numbers[b].key) for a, b in self.ranges)
+
+
+def english(value: Decimal) -> str:
+    """A value as the English source writes it (no exponent, no trailing zeros)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    """One numbering system of a locale: digits (zero code point) and CLDR symbols."""
+
+    name: str
+    zero: int
+    decimal: str
+    group: str
+    percent: str
+    permille: str
+    grouping: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Notation:
+    """How a locale writes numbers: its accepted numbering systems and percent habits."""
+
+    code: str
+    systems: tuple[System, ...]
+    """Accepted systems, the locale's default first, then its native one."""
+    percent_prefix: bool
+    """True where the percent sign goes before the number (Turkish ``%7,8``)."""
+    percent_words: tuple[tuple[str, bool], ...]
+    """Spelled-out percent units from CLDR (word, comes before the number)."""
+    permille_words: tuple[tuple[str, bool], ...]
+
+    def system_for(self, zero: int) -> System | None:
+        return next((system for system in self.systems if system.zero == zero), None)
+
+    def write(self, number: Number, system: System | None = None) -> str:
+        """How this locale writes ``number`` (for "did you mean" messages)."""
+        system = system or self.systems[0]
+        latin = format_decimal(
+            number.value,
+            locale=self.code,
+            numbering_system=system.name,
+            decimal_quantization=False,
+        ).translate(_ZERO_WIDTH)
+        digits = "".join(
+            chr(system.zero + int(ch)) if ch.isdigit() else ch for ch in latin
+        )
+        if number.kind is Kind.PLAIN:
+            return digits
+        sign = system.percent if number.kind is Kind.PERCENT else system.permille
+        pattern = Locale.parse(self.code).percent_formats[None]
+        space = "\u00a0" if any(s in pattern.pattern for s in _SPACES) else ""
+        return f"{sign}{space}{digits}" if self.percent_prefix else f"{digits}{space}{sign}"
+
+
+def _zero_of(system: str) -> int | None:
+    name = _DIGIT_NAMES.get(system)
+    if name is None:
+        return None
+    return ord(unicodedata.lookup(f"{name} ZERO"))
+
+
+@cache
+def notation(code: str) -> Notation:
+    """The number notation of a locale, from CLDR via Babel (cached per code)."""
+    locale = parse_language(code)
+    names = [locale.default_numbering_system]
+    native = locale.other_numbering_systems.get("native")
+    if native and native not in names:
+        names.append(native)
+    systems = []
+    for name in names:
+        zero = _zero_of(name)
+        if zero is None:
+            continue
+        symbols = dict(locale.number_symbols["latn"])  # CLDR: missing symbols fall back to latn
+        symbols.update(dict(locale.number_symbols.get(name, {})))
+        pattern = locale.decimal_formats[None]
+        systems.append(
+            System(
+                name=name,
+                zero=zero,
+                decimal=symbols["decimal"].translate(_ZERO_WIDTH),
+                group=symbols["group"].translate(_ZERO_WIDTH),
+                percent=symbols["percentSign"].translate(_ZERO_WIDTH),
+                permille=symbols["perMille"].translate(_ZERO_WIDTH),
+                grouping=pattern.grouping,
+            )
+        )
+    if not systems:  # a locale whose digits Unicode cannot name: read Latin digits
+        symbols = locale.number_symbols["latn"]
+        systems.append(
+            System("latn", 0x30, symbols["decimal"], symbols["group"], symbols["percentSign"],
+                   symbols["perMille"], locale.decimal_formats[None].grouping)
+        )
+    percent_pattern = locale.percent_formats[None]
+    return Notation(
+        code=str(locale),
+        systems=tuple(systems),
+        percent_prefix=bool(percent_pattern.prefix[0].strip(_SPACES + _MARKS)),
+        percent_words=_unit_words(locale, "concentr-percent"),
+        permille_words=_unit_words(locale, "concentr-permille"),
+    )
+
+
+def _unit_words(locale: Locale, unit: str) -> tuple[tuple[str, bool], ...]:
+    """Spelled-out unit names from CLDR's long unit patterns ("{0} Prozent", "yüzde {0}")."""
+    patterns = locale._data["unit_patterns"].get(unit, {})
+    words: dict[str, bool] = {}
+    for length in ("long", "short", "narrow"):
+        for pattern in dict(patterns.get(length, {})).values():
+            if "{0}" not in pattern:
+                continue
+            before, after = pattern.split("{0}", 1)
+            word, prefix = (before, True) if before.strip() else (after, False)
+            word = word.strip(_SPACES + _MARKS)
+            if any(ch.isalpha() for ch in word):
+                words[word] = prefix
+    return tuple(sorted(words.items(), key=lambda item: -len(item[0])))
+
+
+# A numeral: digits with inner separators (any of the symbols a locale may use).
+_NUMERAL = re.compile(r"\d+(?:[.,'\u066b\u066c\u00a0\u202f\u2009 ]\d+)*")
+_IDENTIFIER = re.compile(
+    r"(?<![^\W\d_])[A-Za-z]+[-‐]?\d+(?:[-–‐][A-Za-z]*\d+)*"  # L4-L5, C5, COVID-19, PMC123
+    r"|\+\d{1,3}(?:[ \-]?\(?\d+\)?){2,}"  # +90 212 444 44 84
+)
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
+_SIGNS = "+-\u2212"
+_MAX_RANGE_WORD = 4
+
+
+def _is_percent_sign(ch: str) -> bool:
+    return unicodedata.name(ch, "").endswith("PERCENT SIGN")
+
+
+def _is_permille_sign(ch: str) -> bool:
+    return unicodedata.name(ch, "").endswith("PER MILLE SIGN")
+
+
+def read_numbers(text: str, code: str) -> Reading:
+    """Read every number of ``text`` as written in language ``code``."""
+    locale_notation = notation(code)
+    identifiers, masked = _mask_identifiers(text)
+    spans = list(_numerals(masked, locale_notation))
+    spans = _attach_signs(masked, spans)
+    kinds = _kinds(masked, spans, locale_notation)
+    ranges = _ranges(masked, spans)
+    for first, second, dashed in ranges:
+        # "20-30%", "%20-30": the sign serves both ends; "0,13 bis 7,8 %": only backwards
+        a, b = kinds[first], kinds[second]
+        if a[0] is Kind.PLAIN and b[0] is not Kind.PLAIN:
+            kinds[first] = (b[0], "")
+        elif dashed and b[0] is Kind.PLAIN and a[0] is not Kind.PLAIN:
+            kinds[second] = (a[0], "")
+    numbers = []
+    for (start, end, value, issue), (kind, placement) in zip(spans, kinds, strict=True):
+        numbers.append(
+            Number(value, kind, text[start:end], start, end, issue or placement)
+        )
+    return Reading(tuple(numbers), tuple((a, b) for a, b, _ in ranges), identifiers)
+
+
+def _mask_identifiers(text: str) -> tuple[tuple[str, ...], str]:
+    found = []
+
+    def hide(match: re.Match[str]) -> str:
+        found.append(match.group(0))
+        return "\ufffc" * len(match.group(0))
+
+    masked = _IDENTIFIER.sub(hide, text)
+    return tuple(found), masked
+
+
+def _numerals(
+    text: str, locale_notation: Notation
+) -> Iterator[tuple[int, int, Decimal, str]]:
+    """(start, end, value, notation issue) of each numeral, split where it cannot be one."""
+    for match in _NUMERAL.finditer(text):
+        yield from _interpret(match.group(0), match.start(), locale_notation)
+
+
+def _interpret(
+    raw: str, offset: int, locale_notation: Notation
+) -> Iterator[tuple[int, int, Decimal, str]]:
+    # trailing separators are punctuation, not part of the number
+    zero = ord(raw[0]) - unicodedata.decimal(raw[0])
+    if any(ch.isdigit() and ord(ch) - unicodedata.decimal(ch) != zero for ch in raw):
+        yield from _split(raw, offset, locale_notation)
+        return
+    ascii_digits = "".join(
+        str(unicodedata.decimal(ch)) if ch.isdigit() else ch for ch in raw
+    )
+    system = locale_notation.system_for(zero)
+    issue = ""
+    if system is None:
+        issue = "digits of another script"
+    candidates = []
+    if system is not None:
+        candidates.append((system.decimal, system.group, system.grouping, ""))
+    latin = locale_notation.system_for(0x30)
+    if zero == 0x30 and (latin is None or (latin.decimal, latin.group) != (".", ",")):
+        candidates.append((".", ",", (3, 3), "English notation"))
+    if system is None:
+        candidates.append((".", ",", (3, 3), ""))
+        fallback = locale_notation.systems[0]
+        candidates.append((fallback.decimal, fallback.group, fallback.grouping, ""))
+    for decimal_sign, group_sign, grouping, wrong in candidates:
+        value = _parse(ascii_digits, decimal_sign, group_sign, grouping)
+        if value is not None:
+            yield (offset, offset + len(raw), value, issue or wrong)
+            return
+    yield from _split(raw, offset, locale_notation)
+
+
+def _split(raw: str, offset: int, locale_notation: Notation) -> Iterator[tuple[int, int, Decimal, str]]:
+    """A run that is no single number (``1.2.3``, ``10 20``): read its digit groups apart."""
+    for match in re.finditer(r"\d+", raw):
+        digits = "".join(str(unicodedata.decimal(ch)) for ch in match.group(0))
+        zero = ord(match.group(0)[0]) - unicodedata.decimal(match.group(0)[0])
+        issue = "" if locale_notation.system_for(zero) else "digits of another script"
+        yield (offset + match.start(), offset + match.end(), Decimal(digits), issue)
+
+
+def _parse(
+    digits: str, decimal_sign: str, group_sign: str, grouping: tuple[int, int]
+) -> Decimal | None:
+    """Strictly parse ASCII digits with the given symbols; None if they do not fit."""
+    group_like = {group_sign}
+    if group_sign in _SPACES:
+        group_like |= set(_SPACES)
+    integer, _, fraction = digits.partition(decimal_sign) if decimal_sign in digits else (digits, "", "")
+    if fraction and not fraction.isdigit():
+        return None
+    parts = re.split("|".join(re.escape(g) for g in sorted(group_like)), integer)
+    if not all(part.isdigit() for part in parts):
+        return None
+    if len(parts) > 1:
+        first, secondary = grouping
+        if not 1 <= len(parts[0]) <= secondary or len(parts[-1]) != first:
+            return None
+        if any(len(part) != secondary for part in parts[1:-1]):
+            return None
+    try:
+        return Decimal("".join(parts) + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        return None
+
+
+def _attach_signs(
+    text: str, spans: list[tuple[int, int, Decimal, str]]
+) -> list[tuple[int, int, Decimal, str]]:
+    """A ``-``/``+``/``−`` right before a number, not after a word or digit, is its sign."""
+    signed = []
+    for start, end, value, issue in spans:
+        cursor = start
+        while cursor > 0 and text[cursor - 1] in _MARKS:
+            cursor -= 1
+        if cursor > 0 and text[cursor - 1] in _SIGNS:
+            before = text[cursor - 2] if cursor > 1 else " "
+            if not before.isalnum() and before not in "\ufffc-–—" and before not in _SIGNS:
+                sign = -1 if text[cursor - 1] != "+" else 1
+                signed.append((cursor - 1, end, value * sign, issue))
+                continue
+        signed.append((start, end, value, issue))
+    return signed
+
+
+def _skip_gap(text: str, index: int, step: int) -> int:
+    """Move over invisible marks and at most one space, in direction ``step``."""
+    spaces = 0
+    while 0 <= index < len(text) and (text[index] in _MARKS or text[index] in _SPACES):
+        if text[index] in _SPACES:
+            spaces += 1
+            if spaces > 1:
+                break
+        index += step
+    return index
+
+
+def _kinds(
+    text: str, spans: list[tuple[int, int, Decimal, str]], locale_notation: Notation
+) -> list[tuple[Kind, str]]:
+    """Percent or per mille where a sign or a CLDR unit word belongs to the number.
+
+    A sign between two numbers (``30% 40``, Turkish ``%20-%30``) belongs to the one it
+    touches; if it touches both or neither, to the side the locale's pattern puts it.
+    """
+    kinds: list[tuple[Kind, str]] = [(Kind.PLAIN, "")] * len(spans)
+    ends = {_skip_gap(text, end, 1): i for i, (_, end, _, _) in enumerate(spans)}
+    starts = {_skip_gap(text, start - 1, -1): i for i, (start, _, _, _) in enumerate(spans)}
+    for position, ch in enumerate(text):
+        kind = Kind.PERCENT if _is_percent_sign(ch) else Kind.PERMILLE if _is_permille_sign(ch) else None
+        if kind is None:
+            continue
+        left, right = ends.get(position), starts.get(position)
+        if left is not None and right is not None:
+            left_touches = spans[left][1] == position
+            right_touches = spans[right][0] == position + 1
+            if left_touches != right_touches:
+                right = None if left_touches else right
+                left = None if right_touches and not left_touches else left
+            if left is not None and right is not None:
+                left, right = (None, right) if locale_notation.percent_prefix else (left, None)
+        if left is not None and kinds[left][0] is Kind.PLAIN:
+            issue = "sign after the number" if locale_notation.percent_prefix else ""
+            kinds[left] = (kind, issue)
+        elif right is not None and kinds[right][0] is Kind.PLAIN:
+            issue = "" if locale_notation.percent_prefix else "sign before the number"
+            kinds[right] = (kind, issue)
+    tables = (
+        (locale_notation.percent_words, Kind.PERCENT),
+        (locale_notation.permille_words, Kind.PERMILLE),
+    )
+    for i, (start, end, _, _) in enumerate(spans):
+        if kinds[i][0] is not Kind.PLAIN:
+            continue
+        head = text[max(0, start - 24) : start].translate(_ZERO_WIDTH).rstrip(_SPACES).casefold()
+        tail = text[end : end + 24].translate(_ZERO_WIDTH).lstrip(_SPACES).casefold()
+        for table, kind in tables:
+            for word, prefix in table:
+                word = word.casefold()
+                # stems match inflected forms: процента, процентов
+                if (prefix and head.endswith(word)) or (not prefix and tail.startswith(word)):
+                    kinds[i] = (kind, "")
+                    break
+            if kinds[i][0] is not Kind.PLAIN:
+                break
+    return kinds
+
+
+def _ranges(
+    text: str, spans: list[tuple[int, int, Decimal, str]]
+) -> list[tuple[int, int, bool]]:
+    """Pairs of neighbouring numbers joined by a dash or one short word (to, bis, до, تا)."""
+    found = []
+    for i in range(len(spans) - 1):
+        between = text[spans[i][1] : spans[i + 1][0]].translate(_ZERO_WIDTH)
+        core = "".join(
+            ch for ch in between
+            if ch not in _SPACES and not _is_percent_sign(ch) and not _is_permille_sign(ch)
+        )
+        if not core:
+            continue
+        if all(unicodedata.category(ch) == "Pd" for ch in core) and len(core) <= 2:
+            found.append((i, i + 1, True))
+        elif core.isalpha() and len(core) <= _MAX_RANGE_WORD and " " not in core:
+            found.append((i, i + 1, False))
+    return found
+
+
+def describe(numbers: tuple[Number, ...] | list[Number]) -> str:
+    """Numbers as a translator's note lists them: ``0.13%, 7.8%, 10``."""
+    return ", ".join(str(number) for number in numbers)

@@ -1,0 +1,140 @@
+"""The translators' commands over a whole project: ``init``, ``update`` and ``status``.
+
+These gather (templates from the sources, catalogs from ``locales/``), call the pure
+functions of :mod:`catalog`, and write last, atomically, only files whose bytes change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from .catalog import MergeResult, Progress, merge, new_catalog, progress
+from .config import SITE_DOMAIN, Project
+from .errors import LocaliseError
+from .extract import build_templates
+from .files import write_atomic
+from .languages import parse_language
+from .memory import TranslationMemory
+from .pofile import format_po, read_po
+
+
+def read_catalog(project: Project, path: Path) -> polib.POFile:
+    """Read one catalog, errors naming it as the user sees it."""
+    display = project.display(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise LocaliseError("catalog not found", display) from error
+    except OSError as error:
+        raise LocaliseError(f"cannot read catalog: {error.strerror}", display) from error
+    return read_po(data, display)
+
+
+def language_catalogs(project: Project, lang: str) -> dict[str, polib.POFile]:
+    """All catalogs of one language by name (article slugs and ``site``)."""
+    folder = project.locales_dir / lang / "LC_MESSAGES"
+    return {path.stem: read_catalog(project, path) for path in sorted(folder.glob("*.po"))}
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One catalog file a command created or updated (or left alone)."""
+
+    path: str
+    changed: bool
+    detail: str = ""
+
+
+def init_language(project: Project, code: str) -> tuple[Written, ...]:
+    """Start the catalogs of a language: one per article plus the site strings."""
+    lang = str(parse_language(code, where="language code"))
+    templates = build_templates(project)
+    existing = [
+        project.display(project.catalog_path(lang, name))
+        for name in templates
+        if project.catalog_path(lang, name).exists()
+    ]
+    if existing:
+        raise LocaliseError(
+            f"catalogs for {lang} already exist; init never overwrites a translator's work",
+            existing[0],
+            hint="run localise update to merge new English into them",
+        )
+    written = []
+    for name, template in templates.items():
+        target = project.catalog_path(lang, name)
+        write_atomic(target, format_po(new_catalog(template, lang)))
+        written.append(Written(project.display(target), True, f"{len(template)} units"))
+    return tuple(written)
+
+
+@dataclass(frozen=True, slots=True)
+class Updated:
+    """What ``update`` did to one catalog."""
+
+    path: str
+    changed: bool
+    result: MergeResult
+
+
+def update_catalogs(project: Project, languages: tuple[str, ...] = ()) -> tuple[Updated, ...]:
+    """Merge fresh templates into every catalog of every language folder (or those given).
+
+    Everything is read and merged first, then written, so a bad catalog stops the command
+    before any file changes.
+    """
+    templates = build_templates(project)
+    langs = languages or project.catalog_languages()
+    if not langs:
+        raise LocaliseError(
+            "no language catalogs yet", project.display(project.locales_dir),
+            hint="start one with localise init LANG",
+        )
+    plans: list[tuple[Path, polib.POFile, MergeResult]] = []
+    for lang in langs:
+        lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
+        catalogs = language_catalogs(project, lang)
+        if not catalogs:
+            raise LocaliseError(
+                f"language folder {lang} holds no catalog",
+                project.display(project.locales_dir / lang / "LC_MESSAGES"),
+                hint=f"remove the folder, or start it with localise init {lang}",
+            )
+        memory = TranslationMemory.from_catalogs(
+            {f"{name}.po": catalog for name, catalog in catalogs.items() if name != SITE_DOMAIN}
+        )
+        for name, template in templates.items():
+            catalog = catalogs.get(name) or new_catalog(template, lang)
+            result = merge(template, catalog, memory if name != SITE_DOMAIN else None, f"{name}.po")
+            plans.append((project.catalog_path(lang, name), catalog, result))
+    done = []
+    for path, _old, result in plans:
+        changed = write_atomic(path, format_po(result.catalog))
+        done.append(Updated(project.display(path), changed, result))
+    return tuple(done)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Progress of one language on one catalog."""
+
+    lang: str
+    name: str
+    progress: Progress
+
+
+def catalog_status(project: Project, languages: tuple[str, ...] = ()) -> tuple[Status, ...]:
+    """Translated / fuzzy / untranslated units and words, per language and catalog."""
+    templates = build_templates(project)
+    langs = languages or project.catalog_languages()
+    rows = []
+    for lang in langs:
+        lang = str(parse_language(lang))
+        catalogs = language_catalogs(project, lang)
+        for name, template in templates.items():
+            catalog = catalogs.get(name, polib.POFile())
+            rows.append(Status(lang, name, progress(catalog, template)))
+    return tuple(rows)
