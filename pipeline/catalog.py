@@ -138,7 +138,16 @@ def merge(
         key = _key(template_entry)
         old = active.get(key) or obsolete.get(key)
         entry = _fresh(template_entry)
-        if old is not None:
+        if old is not None and not has_translation(old) and memory is not None and (
+            hit := memory.lookup(template_entry.msgid, memory_exclude)
+        ):
+            entry.msgstr = hit.msgstr
+            entry.flags = list(dict.fromkeys([*entry.flags, "fuzzy"]))
+            entry.tcomment = "\n".join(
+                filter(None, [old.tcomment, MEMORY_NOTE.format(source=hit.source)])
+            )
+            from_memory += 1
+        elif old is not None:
             entry.msgstr = old.msgstr
             entry.msgstr_plural = dict(old.msgstr_plural) if template_entry.msgid_plural else {}
             entry.tcomment = old.tcomment

@@ -452,9 +452,14 @@ def _ranges(
             continue
         if all(unicodedata.category(ch) == "Pd" for ch in core) and len(core) <= 2:
             found.append((i, i + 1, True))
-        elif core.isalpha() and len(core) <= _MAX_RANGE_WORD and " " not in core:
+        elif _is_word(core) and len(core) <= _MAX_RANGE_WORD:
             found.append((i, i + 1, False))
     return found
+
+
+def _is_word(text: str) -> bool:
+    """Letters and combining marks only (Devanagari से, Bengali থেকে are words too)."""
+    return bool(text) and all(unicodedata.category(ch)[0] in "LM" for ch in text)
 
 
 def describe(numbers: tuple[Number, ...] | list[Number]) -> str:

@@ -35,7 +35,7 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
             if number.notation_issue:
                 yield "number-format", (
                     f"{number.text.strip()} has the right value but {_issue(number)}; "
-                    f"{context.lang} writes {locale.write(number)!r}"
+                    f"{context.lang} writes “{locale.write(number)}”"
                 )
         else:
             unmatched_target.append(number)
@@ -52,18 +52,18 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
             unmatched_target.remove(found)
             yield "number-changed", (
                 f"{english(lost.value)}{lost.kind.sign}{_kind_text(lost)} became "
-                f"{found.text.strip()!r} = {found}{_kind_text(found)}; "
-                f"{context.lang} writes it {locale.write(lost)!r}"
+                f"“{found.text.strip()}” = {found}{_kind_text(found)}; "
+                f"{context.lang} writes it “{locale.write(lost)}”"
             )
         else:
             yield "number-missing", (
                 f"{lost}{_kind_text(lost)} is missing from the translation "
-                f"(write it as a numeral: {locale.write(lost)!r}; a number spelled out in words "
+                f"(write it as a numeral: “{locale.write(lost)}”; a number spelled out in words "
                 "or left out is a changed clinical fact)"
             )
     for extra in unmatched_target:
         yield "number-extra", (
-            f"{extra.text.strip()!r} = {extra} is not in the source; check it is not a typo "
+            f"“{extra.text.strip()}” = {extra} is not in the source; check it is not a typo "
             "(a translator's addition such as a conversion should be agreed with the editor)"
         )
     yield from _range_order(source, target)

@@ -1,0 +1,52 @@
+"""url-changed, markup-mismatch, raw-html: read from the parsed Markdown."""
+
+from .helpers import fails, passes
+
+LINK = "See [the study](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10423077)."
+
+
+def test_translated_link_text_with_the_same_target_passes() -> None:
+    passes("url-", LINK, "Siehe [die Studie](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10423077).", "de")
+
+
+def test_changed_absolute_target_is_caught() -> None:
+    fails("url-changed", LINK, "Siehe [die Studie](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1042307).", "de")
+
+
+def test_relative_targets_and_anchors_are_compared_too() -> None:
+    fails("url-changed", "Read [the FAQ](#faq).", "Lesen Sie die [FAQ](#haeufige-fragen).", "de")
+    fails("url-changed", "Read [this](../other/).", "Lesen Sie [dies](../andere/).", "de")
+
+
+def test_a_link_added_by_the_translation_is_caught() -> None:
+    fails("url-changed", "See a doctor.", "Gehen Sie zu [einem Arzt](https://example.com).", "de")
+
+
+def test_javascript_link_in_a_translation_is_caught() -> None:
+    fails("url-changed", LINK, "[die Studie](javascript:alert(1))", "de")
+
+
+def test_url_map_allows_the_language_version() -> None:
+    mapped = {"https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10423077": "https://example.org/de/study"}
+    passes("url-", LINK, "Siehe [die Studie](https://example.org/de/study).", "de", url_map=mapped)
+
+
+def test_markup_may_move_but_not_change() -> None:
+    source = "Call **at once** if you have *new* weakness."
+    passes("markup-", source, "Bei *neuer* Schwäche **sofort** anrufen.", "de")
+    fails("markup-mismatch", source, "Bei neuer Schwäche **sofort** anrufen.", "de")
+    fails("markup-mismatch", source, "Bei *neuer* Schwäche *sofort* anrufen.", "de")
+
+
+def test_code_spans_must_keep_their_content() -> None:
+    fails("markup-mismatch", "Run `localise build`.", "Führen Sie `localise bauen` aus.", "de")
+
+
+def test_turkish_percent_is_not_a_format_directive() -> None:
+    passes("markup-", "About 20% of patients.", "Hastaların yaklaşık %20’si.", "tr")
+
+
+def test_raw_html_in_a_translation_is_an_error() -> None:
+    fails("raw-html", "Rest well.", "Ruhen Sie sich <script>alert(1)</script> aus.", "de")
+    fails("raw-html", "Rest well.", 'Gut <img src=x onerror="alert(1)"> ausruhen.', "de")
+    passes("raw-html", "Rest well.", "Ruhen Sie sich gut aus (5 < 7).", "de")

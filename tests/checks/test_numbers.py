@@ -1,0 +1,90 @@
+"""number-missing, number-changed, number-extra, number-format: values, not digit strings."""
+
+import pytest
+
+from .helpers import fails, ids, passes
+
+SOURCE = "Nerve damage happens in 0.13 to 7.8 percent of cases."
+
+# Correct translations in many locales: none may raise a number finding.
+CORRECT = [
+    ("tr", "Sinir hasarı vakaların %0,13 ile %7,8’inde görülür."),
+    ("de", "Nervenschäden treten in 0,13 bis 7,8\u00a0% der Fälle auf."),
+    ("ru", "Повреждение нервов возникает в 0,13–7,8\u00a0% случаев."),
+    ("fr", "Les lésions nerveuses surviennent dans 0,13 à 7,8\u00a0% des cas."),
+    ("es", "El daño nervioso ocurre en el 0,13 al 7,8\u00a0% de los casos."),
+    ("pl", "Uszkodzenie nerwów występuje w 0,13–7,8% przypadków."),
+    ("el", "Η βλάβη των νεύρων εμφανίζεται στο 0,13 έως 7,8% των περιπτώσεων."),
+    ("he", "נזק עצבי מופיע ב-0.13% עד 7.8% מהמקרים."),
+    ("ar", "يحدث تلف الأعصاب في ٠٫١٣٪ إلى ٧٫٨٪ من الحالات."),
+    ("ar", "يحدث تلف الأعصاب في 0.13% إلى 7.8% من الحالات."),
+    ("fa", "آسیب عصبی در ۰٫۱۳ تا ۷٫۸ درصد موارد رخ می‌دهد."),
+    ("hi", "तंत्रिका क्षति 0.13 से 7.8 प्रतिशत मामलों में होती है।"),
+    ("bn", "স্নায়ুর ক্ষতি ০.১৩ থেকে ৭.৮ শতাংশ ক্ষেত্রে ঘটে।"),
+    ("zh", "神经损伤发生在0.13%至7.8%的病例中。"),
+    ("ja", "神経損傷は症例の0.13％〜7.8％で起こります。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "target"), CORRECT)
+def test_correct_translations_raise_no_number_finding(lang: str, target: str) -> None:
+    passes("number-", SOURCE, target, lang)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "rule"),
+    [
+        ("Take 1 tablet.", "10 Tabletten einnehmen.", "de", "number-changed"),
+        ("Take 0.5 mg.", "10,5 mg einnehmen.", "de", "number-changed"),
+        ("Wait 5 days.", "15 gün bekleyin.", "tr", "number-changed"),
+        ("About 6–8% of patients.", "Etwa 8–6\u00a0% der Patienten.", "de", "number-changed"),
+        ("About 20–30% of patients.", "Hastaların yaklaşık %20’si.", "tr", "number-missing"),
+        ("In 5% of cases.", "In 5\u00a0‰ der Fälle.", "de", "number-changed"),
+        ("Pain after 10 years.", "Schmerzen nach einem Jahrzehnt.", "de", "number-missing"),
+        ("Pain after 10 years.", "Боль через десять лет.", "ru", "number-missing"),
+        ("Rates of 7.8%.", "نسبة ٧٫٠٨٪.", "ar", "number-changed"),
+        ("Rates of 7.8%.", "نرخ ۸٫۷٪.", "fa", "number-changed"),
+        ("Fever above 38 °C.", "Ateş 38 °C (100,4 °F) üzerinde.", "tr", "number-extra"),
+        ("Levels L4-L5 are fused.", "Die Segmente L4/L5 werden versteift.", "de", "number-missing"),
+        ("1,500 patients", "1,500 Patienten", "de", "number-changed"),
+    ],
+)
+def test_planted_defects_are_caught(source: str, target: str, lang: str, rule: str) -> None:
+    fails(rule, source, target, lang)
+
+
+def test_digit_string_tools_miss_what_values_catch() -> None:
+    # pofilter's numbers check compares digit substrings: "1" is inside "10"
+    assert "number-changed" in ids("Take 1 tablet.", "Take 10 tablets.", "en")
+
+
+def test_an_article_meaning_one_is_never_extra() -> None:
+    passes("number-", "Take a tablet.", "Nehmen Sie eine Tablette.", "de")
+
+
+def test_identifiers_stay_latin_in_arabic_and_are_never_format_findings() -> None:
+    passes("number-", "Levels L4-L5 at 10%.", "المستويان L4-L5 بنسبة ١٠٪.", "ar")
+
+
+@pytest.mark.parametrize(
+    ("lang", "target", "writes"),
+    [
+        ("de", "Nervenschäden in 0.13 bis 7,8\u00a0% der Fälle.", "0,13"),
+        ("fa", "آسیب در 0.13 تا ۷٫۸ درصد موارد.", "۰٫۱۳"),
+        ("tr", "Vakaların 0,13% ile %7,8’inde.", "%0,13"),
+    ],
+)
+def test_right_value_in_foreign_notation_is_a_format_warning(lang: str, target: str, writes: str) -> None:
+    message = fails("number-format", SOURCE, target, lang)
+    assert writes in message
+    assert "number-changed" not in ids(SOURCE, target, lang)
+    assert "number-missing" not in ids(SOURCE, target, lang)
+
+
+def test_message_names_the_number_and_the_locale_notation() -> None:
+    message = fails("number-missing", "In 7.8% of cases.", "In den meisten Fällen.", "de")
+    assert "7.8%" in message and "7,8\u00a0%" in message
+
+
+def test_german_thousands_and_decimals_are_read_honestly() -> None:
+    passes("number-", "1,500 patients and 1.5 years", "1.500 Patienten und 1,5 Jahre", "de")

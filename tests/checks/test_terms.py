@@ -1,0 +1,45 @@
+"""protected-term and glossary: whole words, case rules of the language."""
+
+from pipeline.checks import GlossaryTerm
+from pipeline.checks.terms import contains_term, fold_case, read_glossary
+
+from .helpers import fails, passes
+
+PROTECTED = ("Liv Hospital", "MRI", "EMG")
+
+
+def test_protected_terms_must_stay_as_written() -> None:
+    source = "At Liv Hospital we use MRI and EMG."
+    passes("protected-", source, "Liv Hospital’da MRI ve EMG kullanıyoruz.", "tr", protected_terms=PROTECTED)
+    fails("protected-term", source, "Liv Hastanesi’nde MRI ve EMG kullanıyoruz.", "tr", protected_terms=PROTECTED)
+    fails("protected-term", source, "В Liv Hospital мы используем МРТ и EMG.", "ru", protected_terms=PROTECTED)
+
+
+def test_glossary_term_must_use_the_approved_form() -> None:
+    glossary = (GlossaryTerm("numbness", ("онемени*",)),)
+    passes("glossary", "Numbness in the leg.", "Онемение ноги.", "ru", glossary=glossary)
+    passes("glossary", "Leg numbness.", "Причины онемения.", "ru", glossary=glossary)
+    fails("glossary", "Numbness in the leg.", "Нечувствительность ноги.", "ru", glossary=glossary)
+
+
+def test_alternatives_and_whole_words() -> None:
+    assert contains_term("Ischiasschmerzen", "Ischias*", "de")
+    assert not contains_term("Ischiasschmerzen", "Ischias", "de")
+    assert contains_term("حول الألم العصبي", "الألم العصبي", "ar")
+
+
+def test_turkish_dotted_and_dotless_i_fold_correctly() -> None:
+    assert fold_case("İLERİ GÖRÜNTÜLEME", "tr") == fold_case("ileri görüntüleme", "tr")
+    assert fold_case("ISIRIK", "tr") == "ısırık"
+    assert contains_term("İleri görüntüleme yöntemleri", "ileri görüntüleme*", "tr")
+
+
+def test_glossary_csv_reports_bad_rows_with_their_line() -> None:
+    terms = read_glossary("source,target,note\nnumbness,онемени*|онемение,\nEMG,EMG,do not translate\n", "g.csv")
+    assert terms[0].targets == ("онемени*", "онемение") and terms[1].line == 3
+    try:
+        read_glossary("source,target\nnumbness,\n", "g.csv")
+    except Exception as error:  # noqa: BLE001
+        assert "g.csv:2" in str(error)
+    else:
+        raise AssertionError("a row without a target must be rejected")

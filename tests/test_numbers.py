@@ -1,0 +1,116 @@
+"""Reading numbers as values, per CLDR locale (pipeline/numbers.py)."""
+
+from decimal import Decimal
+
+import pytest
+
+from pipeline.numbers import Kind, notation, read_numbers
+
+
+def values(text: str, lang: str) -> list[str]:
+    return [str(number) for number in read_numbers(text, lang).numbers]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # English source conventions
+        ("en", "in 0.13 to 7.8 percent of cases", ["0.13%", "7.8%"]),
+        ("en", "About 20-30% of patients", ["20%", "30%"]),
+        ("en", "0.13% – 1.5%", ["0.13%", "1.5%"]),
+        ("en", "2.5%–7.8%", ["2.5%", "7.8%"]),
+        ("en", "1,500 patients", ["1500"]),
+        ("en", "a dose of 1.500 mg", ["1.5"]),
+        ("en", "from -5 to +3", ["-5", "3"]),
+        ("en", "the 1st and 2nd visit", ["1", "2"]),
+        ("en", "5‰ of births", ["5‰"]),
+        ("en", "November 18, 2025", ["18", "2025"]),
+        # Turkish: decimal comma, percent sign first
+        ("tr", "%0,13 ile %7,8 arasında", ["0.13%", "7.8%"]),
+        ("tr", "hastaların %20-30’u", ["20%", "30%"]),
+        ("tr", "yüzde 14,97", ["14.97%"]),
+        ("tr", "1.500 hasta", ["1500"]),
+        # German: 1.500 is fifteen hundred, 1,5 is one and a half
+        ("de", "0,13 bis 7,8\u00a0%", ["0.13%", "7.8%"]),
+        ("de", "1.500 Patienten", ["1500"]),
+        ("de", "1,5 Jahre", ["1.5"]),
+        ("de", "14,97 Prozent", ["14.97%"]),
+        # Russian: no-break space groups, percent word inflected
+        ("ru", "от 0,13 до 7,8\u00a0%", ["0.13%", "7.8%"]),
+        ("ru", "1\u00a0500 пациентов", ["1500"]),
+        ("ru", "14,97 процента", ["14.97%"]),
+        # French: narrow no-break space groups
+        ("fr", "1\u202f500 patients, 0,13 à 7,8\u00a0%", ["1500", "0.13%", "7.8%"]),
+        # Spanish, Polish, Greek, Hebrew
+        ("es", "del 0,13 al 7,8\u00a0%", ["0.13%", "7.8%"]),
+        ("pl", "od 0,13 do 7,8%", ["0.13%", "7.8%"]),
+        ("el", "0,13% έως 7,8%", ["0.13%", "7.8%"]),
+        ("he", "0.13% עד 7.8%", ["0.13%", "7.8%"]),
+        # Arabic: Latin digits by default (CLDR 46+), Arabic-Indic native; ALM marks tolerated
+        ("ar", "٠٫١٣٪؜ إلى ٧٫٨٪؜", ["0.13%", "7.8%"]),
+        ("ar", "من 0.13 إلى 7.8 بالمائة", ["0.13%", "7.8%"]),
+        ("ar", "بين ٠٫١٣٪ و٧٫٨٪", ["0.13%", "7.8%"]),
+        ("ar", "١٠ سنوات", ["10"]),
+        # Persian: extended Arabic-Indic digits, momayyez decimal
+        ("fa", "۰٫۱۳ تا ۷٫۸ درصد", ["0.13%", "7.8%"]),
+        ("fa", "۱۴٫۹۷٪", ["14.97%"]),
+        # Hindi and Bengali: native digits and Indian grouping
+        ("hi", "1,23,456.5 और १,२३,४५६.५", ["123456.5", "123456.5"]),
+        ("bn", "১২.৫%", ["12.5%"]),
+        # Chinese and Japanese: fullwidth percent signs
+        ("zh", "0.13%至7.8%", ["0.13%", "7.8%"]),
+        ("ja", "0.13％〜7.8％", ["0.13%", "7.8%"]),
+    ],
+)
+def test_reads_values_in_the_locale_notation(lang: str, text: str, expected: list[str]) -> None:
+    assert values(text, lang) == expected
+
+
+def test_identifiers_are_not_quantities() -> None:
+    reading = read_numbers("Levels L4-L5, PMC10423077, call +90 212 444 44 84.", "en")
+    assert reading.numbers == ()
+    assert reading.identifiers == ("L4-L5", "PMC10423077", "+90 212 444 44 84")
+
+
+def test_ranges_keep_both_ends_in_order() -> None:
+    reading = read_numbers("6–8 %", "de")
+    assert reading.range_keys() == (
+        ((Decimal("6"), Kind.PERCENT), (Decimal("8"), Kind.PERCENT)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "issue"),
+    [
+        ("de", "0.13", "English notation"),
+        ("fa", "0.13%", "digits of another script"),
+        ("fa", "٠٫١٣٪", "digits of another script"),
+        ("tr", "7,8%", "sign after the number"),
+        ("de", "%7,8", "sign before the number"),
+    ],
+)
+def test_notation_issues_are_named(lang: str, text: str, issue: str) -> None:
+    (number,) = read_numbers(text, lang).numbers
+    assert number.notation_issue == issue
+
+
+def test_right_notation_has_no_issue() -> None:
+    for lang, text in [("de", "0,13\u00a0%"), ("tr", "%0,13"), ("ar", "٠٫١٣٪"), ("ar", "0.13%"),
+                       ("fa", "۰٫۱۳٪"), ("ru", "0,13 %")]:
+        (number,) = read_numbers(text, lang).numbers
+        assert number.notation_issue == "", (lang, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("tr", "%7,8"), ("de", "7,8\u00a0%"), ("ru", "7,8\u00a0%"), ("fa", "۷٫۸٪"), ("en", "7.8%")],
+)
+def test_writes_a_number_as_the_locale_does(lang: str, expected: str) -> None:
+    (number,) = read_numbers("7.8%", "en").numbers
+    assert notation(lang).write(number) == expected
+
+
+def test_arabic_accepts_both_latin_and_arabic_indic_digits() -> None:
+    systems = [system.name for system in notation("ar").systems]
+    assert systems == ["latn", "arab"]
+    assert [system.name for system in notation("fa").systems] == ["arabext"]
