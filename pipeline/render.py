@@ -246,6 +246,7 @@ def render_article_page(
         "page_mark": PAGE_MARK,
         "pages_mark": PAGES_MARK,
         "counter_style": counter_style,
+        "digits": system.name,
     }
     content = {
         "title": assembled.title,

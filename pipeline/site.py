@@ -20,7 +20,7 @@ from .render import (
     render_template,
     translator,
 )
-from .numbers import notation
+from .numbers import System
 from .languages import parse_language
 
 
@@ -62,7 +62,7 @@ def render_language_index(
     organisation: str,
     base_url: str,
     source_lang: str,
-    digits: object,
+    digits: System,
 ) -> str:
     """``<lang>/index.html``: the articles of one language with their completion."""
     locale = parse_language(lang)
@@ -86,6 +86,7 @@ def render_language_index(
         + [{"hreflang": "x-default", "url": f"{base_url}/{source_lang}/"}],
         "switcher": links,
         "source_lang": source_lang,
+        "digits": digits.name,
     }
     return render_template(
         "language.html", page=page, listing=listing, site={"organisation": organisation},
@@ -96,7 +97,7 @@ def render_language_index(
 def render_site_index(
     published: Mapping[str, Sequence[PublishedArticle]],
     strings_by_lang: Mapping[str, Mapping[str, str]],
-    digits_by_lang: Mapping[str, object],
+    digits_by_lang: Mapping[str, System],
     organisation: str,
     base_url: str,
     source_lang: str,
@@ -133,6 +134,7 @@ def render_site_index(
         "canonical": f"{base_url}/",
         "switcher": (),
         "source_lang": source_lang,
+        "digits": "latn",
     }
     return render_template(
         "index.html", page=page, languages=languages, site={"organisation": organisation},
@@ -164,7 +166,3 @@ def render_sitemap(
                 "alternates": alternates,
             })
     return render_template("sitemap.xml", urls=urls)
-
-
-def digits_for(lang: str) -> object:
-    return notation(lang).systems[0]
