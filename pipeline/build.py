@@ -10,39 +10,31 @@ with error findings keeps its previously published pages; the others publish.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .article import Article, read_article
-from .assemble import assemble
-from .catalog import is_translated, progress
-from .checks import Severity
-from .checks.run import Report, check_project
 from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
-from .extract import build_template, write_templates
 from .files import project_lock, write_atomic
 from .languages import parse_language
-from .render import STATIC, TEMPLATES, digits_system, render_article_page
-from .site import (
-    PublishedArticle,
-    article_languages,
-    page_url,
-    render_language_index,
-    render_site_index,
-    render_sitemap,
-)
-from .workflow import read_catalog
+
+if TYPE_CHECKING:
+    import polib
+
+    from .article import Article
+    from .checks.run import Report
+
+# The rest of the pipeline is imported inside the functions that need it: a build with no
+# change (the common case in CI) then finishes before loading parsers, Babel or WeasyPrint.
 
 MANIFEST = ".localise-manifest.json"
 
@@ -126,11 +118,21 @@ def _hash(*parts: bytes | str) -> str:
 
 def translations_of(catalog: polib.POFile) -> dict[str, str]:
     """Publishable translations only: reviewed (not fuzzy), not obsolete, not empty."""
+    from .catalog import is_translated
+
     return {entry.msgid: entry.msgstr for entry in catalog if is_translated(entry)}
 
 
 def render_job(job: Job) -> JobResult:
     """Worker: assemble, render and print one article in one language into the staging site."""
+    import polib
+
+    from .article import read_article
+    from .assemble import assemble
+    from .render import digits_system, render_article_page
+    from .site import article_languages, page_url
+    from .workflow import read_catalog
+
     project = load_project(Path(job.root))
     source = project.source_dir / f"{job.slug}.md"
     article = read_article(source, project.display(source))
@@ -182,11 +184,15 @@ def render_job(job: Job) -> JobResult:
 
 
 def _msgids(article: Article) -> list[str]:
+    from .extract import build_template
+
     return [entry.msgid for entry in build_template(article)]
 
 
 def _copy_static(staging: Path) -> None:
     """The stylesheets and fonts every page links to (``assets/``)."""
+    from .render import STATIC
+
     assets = staging / "assets"
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
@@ -225,12 +231,6 @@ def _build_locked(
     progress_line: Progress,
     started: float,
 ) -> BuildResult:
-    # 1. Gather: sources, templates, catalogs, checks.
-    write_templates(project)
-    articles = {path.stem: read_article(path, project.display(path)) for path in project.source_paths()}
-    if not articles:
-        raise LocaliseError("no articles to build", project.display(project.source_dir),
-                            hint="add Markdown articles (<slug>.md) to the source folder")
     source_lang = project.source_language
     wanted = tuple(str(parse_language(code)) for code in languages) or project.languages
     unknown = [code for code in wanted if code not in project.languages]
@@ -239,37 +239,57 @@ def _build_locked(
             f"{', '.join(unknown)} is not a published language of this project", "pyproject.toml",
             hint="add it to [tool.localise] languages, or pick from: " + ", ".join(project.languages),
         )
+    source_paths = project.source_paths()
+    if not source_paths:
+        raise LocaliseError("no articles to build", project.display(project.source_dir),
+                            hint="add Markdown articles (<slug>.md) to the source folder")
+
+    # 0. Nothing changed at all (same bytes in, same code)? Then there is nothing to do.
+    old_manifest = _read_manifest(project.site_dir)
+    code = _code_fingerprint()
+    inputs = _inputs_fingerprint(project, source_paths, wanted, pdf, code)
+    if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists():
+        return _unchanged_result(project, old_manifest, started)
+
+    # 1. Gather: sources, templates, catalogs, checks.
+    from .article import read_article
+    from .checks import Severity
+    from .checks.run import check_project
+    from .extract import write_templates
+
+    write_templates(project)
+    articles = {path.stem: read_article(path, project.display(path)) for path in source_paths}
     report = check_project(project, tuple(wanted), articles)
     errors_by_lang: dict[str, int] = {}
     warnings_by_lang: dict[str, int] = {}
     for finding in report.findings:
         lang = Path(finding.file).parts[1] if finding.file.startswith("locales/") else ""
-        bucket = errors_by_lang if finding.severity is Severity.ERROR and not finding.waived else warnings_by_lang
+        if finding.waived:
+            continue
+        bucket = errors_by_lang if finding.severity is Severity.ERROR else warnings_by_lang
         bucket[lang] = bucket.get(lang, 0) + 1
     blocked = {lang for lang in wanted if errors_by_lang.get(lang) or _unreadable(report, lang)}
     published_langs = (source_lang, *[lang for lang in project.languages if lang != source_lang])
 
     # 2. Decide: which pages changed since the last build (content hashes, not mtimes).
-    old_manifest = _read_manifest(project.site_dir)
-    code = _code_fingerprint()
     settings = json.dumps([project.organisation, project.base_url, source_lang,
                            {k: dict(v) for k, v in project.url_map.items()},
                            list(published_langs)], sort_keys=True)
     plan = _Plan()
     for lang in (source_lang, *wanted):
-        for slug in articles:
+        for slug, article in articles.items():
             key = f"{lang}/{slug}"
             if lang in blocked:
                 plan.skipped[(lang, slug)] = "blocked by errors"
                 if key in old_manifest.get("pages", {}):
                     plan.hashes[key] = old_manifest["pages"][key]
                 continue
-            inputs = [code, settings, articles[slug].text, str(pdf)]
+            page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf)]
             if lang != source_lang:
                 for name in (slug, SITE_DOMAIN):
                     path = project.catalog_path(lang, name)
-                    inputs.append(path.read_bytes() if path.exists() else b"")
-            digest = _hash(*inputs)
+                    page_inputs.append(path.read_bytes() if path.exists() else b"")
+            digest = _hash(*page_inputs)
             plan.hashes[key] = digest
             outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (
                 not pdf or (project.site_dir / lang / f"{slug}.pdf").exists()
@@ -281,11 +301,6 @@ def _build_locked(
 
     outcomes_base = {lang: _catalog_counts(project, lang, articles) for lang in (source_lang, *wanted)}
     index_hash = _hash(code, settings, json.dumps(sorted(plan.hashes.items())))
-    if not plan.jobs and old_manifest.get("index") == index_hash and (project.site_dir / "index.html").exists():
-        rows = _outcomes(wanted, source_lang, articles, plan, [], errors_by_lang, warnings_by_lang,
-                         blocked, outcomes_base, pdf)
-        return BuildResult(rows, report, time.perf_counter() - started,
-                           project.display(project.site_dir), False)
 
     # 3. Render into a staging copy of the current site, in worker processes.
     staging = _staging_copy(project.site_dir)
@@ -293,18 +308,62 @@ def _build_locked(
         _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
         results = _run_jobs(plan.jobs, staging, jobs, progress_line)
         _write_indexes(project, staging, articles, published_langs, blocked, results, old_manifest)
+        rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
+                         warnings_by_lang, blocked, outcomes_base, pdf)
         write_atomic(staging / MANIFEST, json.dumps(
-            {"version": __version__, "pages": dict(sorted(plan.hashes.items())), "index": index_hash,
-             "titles": _titles(old_manifest, results)},
+            {"version": __version__, "inputs": inputs, "pages": dict(sorted(plan.hashes.items())),
+             "index": index_hash, "titles": _titles(old_manifest, results),
+             "rows": [_row_dict(row) for row in rows],
+             "blocking": [f.as_dict() for f in report.findings
+                          if f.severity is Severity.ERROR and not f.waived]},
             indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         # 4. Publish: exchange the staging folder with site/ in one step.
         _swap(staging, project.site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
-                     warnings_by_lang, blocked, outcomes_base, pdf)
     return BuildResult(rows, report, time.perf_counter() - started,
                        project.display(project.site_dir), True)
+
+
+def _inputs_fingerprint(
+    project: Project, sources: Sequence[Path], wanted: Sequence[str], pdf: bool, code: str
+) -> str:
+    """One hash over every byte a build reads: settings, sources, catalogs, glossaries, code."""
+    parts: list[bytes | str] = [code, str(pdf), ",".join(wanted),
+                                (project.root / "pyproject.toml").read_bytes()]
+    for path in sources:
+        parts.extend([path.name, path.read_bytes()])
+    for lang in wanted:
+        folder = project.locales_dir / lang
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and path.suffix in (".po", ".csv"):
+                parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
+    return _hash(*parts)
+
+
+def _row_dict(row: LanguageOutcome) -> dict[str, object]:
+    return dataclasses.asdict(row)
+
+
+def _unchanged_result(project: Project, manifest: Mapping, started: float) -> BuildResult:
+    """The previous build's table, every page kept: no input byte changed since."""
+    from .checks import Finding, Severity
+    from .checks.run import Report
+
+    rows = []
+    for data in manifest.get("rows", []):
+        row = LanguageOutcome(**data)
+        pages = row.pages_written + row.pages_skipped
+        pdfs = row.pdfs_written + row.pdfs_skipped
+        note = row.note if row.blocked else "unchanged"
+        rows.append(LanguageOutcome(row.lang, row.units, row.translated, row.errors, row.warnings,
+                                    0, pages, 0, pdfs, row.blocked, note))
+    findings = tuple(
+        Finding(f["id"], Severity(f["severity"]), f["file"], f["line"], f["source"], f["message"])
+        for f in manifest.get("blocking", [])
+    )
+    return BuildResult(tuple(rows), Report(findings, ()), time.perf_counter() - started,
+                       project.display(project.site_dir), False)
 
 
 def _unreadable(report: Report, lang: str) -> bool:
@@ -312,6 +371,10 @@ def _unreadable(report: Report, lang: str) -> bool:
 
 
 def _catalog_counts(project: Project, lang: str, articles: Mapping[str, Article]) -> tuple[int, int]:
+    from .catalog import progress
+    from .extract import build_template
+    from .workflow import read_catalog
+
     units = translated = 0
     for slug, article in articles.items():
         template = build_template(article)
@@ -343,6 +406,8 @@ def _run_jobs(
             results.append(result)
             progress_line(_job_line(number, total, result))
         return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(render_job, job) for job in staged]
         for number, future in enumerate(as_completed(futures), 1):
@@ -374,6 +439,19 @@ def _write_indexes(
     results: Sequence[JobResult],
     old_manifest: Mapping,
 ) -> None:
+    import polib
+
+    from .catalog import progress
+    from .extract import build_template
+    from .render import digits_system
+    from .site import (
+        PublishedArticle,
+        render_language_index,
+        render_site_index,
+        render_sitemap,
+    )
+    from .workflow import read_catalog
+
     titles = _titles(old_manifest, results)
     published: dict[str, list[PublishedArticle]] = {}
     strings_by_lang: dict[str, dict[str, str]] = {}

@@ -18,8 +18,8 @@ from jinja2.ext import babel_extract
 from .article import Article, read_article
 from .config import SITE_DOMAIN, Project
 from .files import write_atomic
-from .pofile import format_po
 from .numbers import describe, read_numbers
+from .pofile import format_po
 from .segment import Unit, plain_text, segment, unit_children
 
 

@@ -84,7 +84,7 @@ def integer_plural_tags(rule: PluralRule) -> tuple[str, ...]:
     gettext selects a form by an integer ``n``; CLDR's ``other`` of Russian or Polish is
     reached only by fractions, so gettext catalogs for them have 3 forms, not 4.
     """
-    samples = [*range(0, 1000), *(10**k for k in range(3, 8)), 1001, 1_000_001]
+    samples = [*range(1000), *(10**k for k in range(3, 8)), 1001, 1_000_001]
     reached = {rule(n) for n in samples}
     order = ("zero", "one", "two", "few", "many", "other")
     return tuple(tag for tag in order if tag in reached)

@@ -12,7 +12,7 @@ they are copied verbatim in every language.
 ['0.13%', '7.8%']
 >>> [str(n) for n in read_numbers("%0,13 ile %7,8 arasında", "tr").numbers]
 ['0.13%', '7.8%']
->>> [str(n) for n in read_numbers("٠٫١٣٪؜ إلى ٧٫٨٪؜", "ar").numbers]
+>>> [str(n) for n in read_numbers("٠٫١٣٪ إلى ٧٫٨٪", "ar").numbers]
 ['0.13%', '7.8%']
 """
 
@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 
 from babel import Locale
@@ -61,7 +61,7 @@ _SPACES = " \u00a0\u202f\u2009\u2007"
 _ZERO_WIDTH = str.maketrans("", "", _MARKS)
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a number measures; 5 and 5% and 5‰ are different facts."""
 
     PLAIN = "plain"

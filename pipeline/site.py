@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .languages import parse_language
+from .numbers import System
 from .render import (
     LanguageLink,
     bcp47,
@@ -20,8 +22,6 @@ from .render import (
     render_template,
     translator,
 )
-from .numbers import System
-from .languages import parse_language
 
 
 @dataclass(frozen=True, slots=True)

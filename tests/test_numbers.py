@@ -47,7 +47,7 @@ def values(text: str, lang: str) -> list[str]:
         ("el", "0,13% έως 7,8%", ["0.13%", "7.8%"]),
         ("he", "0.13% עד 7.8%", ["0.13%", "7.8%"]),
         # Arabic: Latin digits by default (CLDR 46+), Arabic-Indic native; ALM marks tolerated
-        ("ar", "٠٫١٣٪؜ إلى ٧٫٨٪؜", ["0.13%", "7.8%"]),
+        ("ar", "٠٫١٣٪\u061c إلى ٧٫٨٪\u061c", ["0.13%", "7.8%"]),
         ("ar", "من 0.13 إلى 7.8 بالمائة", ["0.13%", "7.8%"]),
         ("ar", "بين ٠٫١٣٪ و٧٫٨٪", ["0.13%", "7.8%"]),
         ("ar", "١٠ سنوات", ["10"]),
@@ -75,7 +75,7 @@ def test_identifiers_are_not_quantities() -> None:
 def test_ranges_keep_both_ends_in_order() -> None:
     reading = read_numbers("6–8 %", "de")
     assert reading.range_keys() == (
-        ((Decimal("6"), Kind.PERCENT), (Decimal("8"), Kind.PERCENT)),
+        ((Decimal(6), Kind.PERCENT), (Decimal(8), Kind.PERCENT)),
     )
 
 

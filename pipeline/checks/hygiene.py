@@ -14,26 +14,38 @@ from ..languages import parse_language
 from ..segment import plain_text
 from . import Context, Entry
 
-_CLOSERS = "\"'”’»›)]}*_`"
+_CLOSERS = "\"'*_`"
+_NAMES = {
+    "question": "a question mark",
+    "exclamation": "an exclamation mark",
+    "stop": "a full stop",
+    "pause": "a comma, colon or semicolon",
+    "none": "no punctuation",
+}
 
 
 def _end_class(text: str, lang: str) -> str:
-    """What a text ends with: question, exclamation, stop, colon, or nothing."""
+    """What a text ends with: question, exclamation, stop, pause (, : ;) or nothing.
+
+    Closing quotes and brackets are looked through: German „…geben.“ ends with a stop.
+    """
     stripped = text.rstrip()
-    while stripped and (stripped[-1] in _CLOSERS or unicodedata.category(stripped[-1]) in ("Pe", "Pf")):
+    while stripped and (
+        stripped[-1] in _CLOSERS or unicodedata.category(stripped[-1]) in ("Pe", "Pf", "Pi")
+    ):
         stripped = stripped[:-1].rstrip()
     if not stripped:
         return "none"
     last = stripped[-1]
     name = unicodedata.name(last, "")
-    if "QUESTION MARK" in name or (last == ";" and lang.split("_")[0] == "el"):
+    if "QUESTION MARK" in name or (last == ";" and lang.split("_", maxsplit=1)[0] == "el"):
         return "question"
     if "EXCLAMATION MARK" in name:
         return "exclamation"
-    if "FULL STOP" in name or "DANDA" in name or last == "…" or name == "ARABIC FULL STOP":
+    if "FULL STOP" in name or "DANDA" in name or last == "…":
         return "stop"
-    if name.endswith("COLON"):
-        return "colon"
+    if name.endswith(("COLON", "COMMA", "SEMICOLON")):
+        return "pause"
     return "none"
 
 
@@ -52,7 +64,9 @@ def end_punctuation(entry: Entry, context: Context) -> Iterator[tuple[str, str]]
     target_text = plain_text(entry.target_tokens)
     target = _end_class(target_text, context.lang)
     if source != target:
-        yield "end-punctuation", f"the source ends with a {source}, the translation with a {target}"
+        yield "end-punctuation", (
+            f"the source ends with {_NAMES[source]}, the translation with {_NAMES[target]}"
+        )
         return
     if target == "question":
         last = target_text.rstrip(_CLOSERS + " ")[-1:]

@@ -20,7 +20,7 @@ from . import Context, Entry, GlossaryTerm
 
 def fold_case(text: str, lang: str) -> str:
     """Case-fold with the language's special cases (Unicode SpecialCasing: tr, az)."""
-    if lang.split("_")[0] in ("tr", "az"):
+    if lang.split("_", maxsplit=1)[0] in ("tr", "az"):
         text = text.replace("I", "ı").replace("İ", "i")
     return text.casefold()
 

@@ -56,3 +56,13 @@ def test_untranslated_and_fuzzy_stop_further_checks() -> None:
     fuzzy = Entry("Take 1 tablet.", "10 Tabletten.", ("fuzzy",), parse_inline("Take 1 tablet."),
                   parse_inline("10 Tabletten."))
     assert [i for i, _ in check_entry(fuzzy, Context(lang="de"))] == ["fuzzy"]
+
+
+def test_closing_quotes_of_any_language_are_looked_through() -> None:
+    passes("end-", "“EMG and NCS are invaluable.”", "„EMG und NCS sind unverzichtbar.“", "de")
+    passes("end-", "“EMG and NCS are invaluable.”", "«ЭМГ и NCS незаменимы».", "ru")
+
+
+def test_a_comma_may_become_the_colon_that_introduces_a_quote() -> None:
+    passes("end-", "A medical expert said,", "Ein Facharzt sagte dazu:", "de")
+    fails("end-punctuation", "A medical expert said,", "Ein Facharzt sagte dazu.", "de")
