@@ -175,7 +175,9 @@ def render_job(job: Job) -> JobResult:
     if job.pdf:
         from .pdf import html_to_pdf
 
-        write_atomic(staging / job.lang / f"{job.slug}.pdf", html_to_pdf(html, page_dir))
+        pdf_bytes = html_to_pdf(html, page_url(project.base_url, job.lang, job.slug),
+                                project.base_url, staging)
+        write_atomic(staging / job.lang / f"{job.slug}.pdf", pdf_bytes)
     return JobResult(
         job.lang, job.slug, assembled.title, assembled.title_fallback,
         assembled.translated_units, assembled.fallback_units,

@@ -126,11 +126,8 @@ def merge(
 
     merged = polib.POFile(wrapwidth=79)
     merged.header = catalog.header
-    merged.metadata = dict(catalog.metadata)
+    merged.metadata = _updated_header(catalog.metadata, template.metadata)
     merged.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    for field in ("Project-Id-Version", "POT-Creation-Date"):
-        if field in template.metadata:
-            merged.metadata[field] = template.metadata[field]
 
     kept = fuzzy_changed = from_memory = new = 0
     used: set[int] = set()
@@ -201,6 +198,27 @@ def merge(
             merged.append(polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr="",
                                         tcomment=entry.tcomment, obsolete=True))
     return MergeResult(merged, kept, fuzzy_changed, from_memory, new, obsoleted)
+
+
+_HEADER_ORDER = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding", "Plural-Forms",
+)
+
+
+def _updated_header(header: dict[str, str], template: dict[str, str]) -> dict[str, str]:
+    """The catalog's header with the template's identity and date; a field it lacked is
+    added where gettext puts it, the translator's own fields stay as written."""
+    updated = dict(header)
+    for field in ("Project-Id-Version", "POT-Creation-Date"):
+        if field in template:
+            updated[field] = template[field]
+    if list(updated) == list(header):
+        return updated
+    known = [key for key in _HEADER_ORDER if key in updated]
+    return {**{key: updated[key] for key in known},
+            **{key: value for key, value in updated.items() if key not in known}}
 
 
 def _merged_flags(template_entry: polib.POEntry, old: polib.POEntry) -> list[str]:

@@ -17,6 +17,7 @@ from babel.plural import PluralRule, to_gettext
 
 from .errors import LocaliseError
 
+_EXPONENT_OPERAND = re.compile(r"(?<![\w])[ce](?![\w])")
 _CODE_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 
@@ -103,7 +104,9 @@ def plural_forms(code: str) -> str:
         used = PluralRule({tag: rule.rules[tag] for tag in tags if tag != "other"})
     else:
         used = PluralRule({tag: rule.rules[tag] for tag in tags[:-1]})
-    return to_gettext(used)
+    # Babel's gettext compiler maps CLDR's fraction operands (v, w, f, t) to 0 but leaves the
+    # compact-exponent operands c and e, which gettext does not know; for an integer they are 0.
+    return _EXPONENT_OPERAND.sub("0", to_gettext(used))
 
 
 def plural_count(code: str) -> int:

@@ -10,6 +10,7 @@ the templates, with UI strings from the language's ``site.po``.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it.token import Token
 from markupsafe import Markup, escape
@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from .article import Article, markdown
 from .assemble import Assembled
 from .languages import language_name, parse_language
-from .numbers import System, notation
+from .numbers import Kind, Number, System, notation
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -129,11 +129,9 @@ def format_updated(updated: dt.date, lang: str, system: System) -> str:
 
 
 def format_completion(percent: float, lang: str, system: System) -> str:
-    """A completion percentage in the language's notation: %85, 85 %, ٨٥٪."""
-    formatted = format_percent(
-        percent / 100, locale=lang, numbering_system=system.name
-    )
-    return localise_digits(formatted, system)
+    """A completion percentage in the language's notation: %85, 85 %, ٨٥٪ (as checks read it)."""
+    value = Decimal(round(percent, 1)).quantize(Decimal("1") if percent.is_integer() else Decimal("0.1"))
+    return notation(lang).write(Number(value, Kind.PERCENT, "", 0, 0), system)
 
 
 def render_body(tokens: Sequence[Token], env: dict) -> str:

@@ -1,0 +1,89 @@
+"""localise build: gated per language, incremental by content hash, parallel, locked."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.build import build
+from pipeline.config import load_project
+from pipeline.errors import LocaliseError
+from pipeline.files import project_lock
+
+ARTICLE = "spinal-fusion-nerve-damage"
+
+
+def outputs(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def plant_number_error(project_dir: Path, lang: str) -> None:
+    path = project_dir / "locales" / lang / "LC_MESSAGES" / f"{ARTICLE}.po"
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgid.startswith("Research shows that up to 14.97"))
+    entry.msgstr = entry.msgstr.replace("14,97", "4,97")
+    catalog.save(str(path))
+
+
+def test_second_build_renders_nothing_and_a_catalog_change_renders_one_language(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    first = build(project, pdf=False, jobs=2)
+    assert first.changed and all(row.pages_written == 2 for row in first.languages)
+    before = outputs(project.site_dir)
+
+    again = build(project, pdf=False, jobs=2)
+    assert not again.changed
+    assert all(row.pages_written == 0 for row in again.languages)
+    assert outputs(project.site_dir) == before
+
+    path = project.catalog_path("tr", ARTICLE)
+    catalog = polib.pofile(str(path))
+    catalog.metadata["PO-Revision-Date"] = "2025-11-25 10:00+0000"  # a translator saved it
+    catalog.save(str(path))
+    third = build(project, pdf=False, jobs=2)
+    written = {row.lang: row.pages_written for row in third.languages}
+    assert written == {"en": 0, "tr": 1, "de": 0, "ru": 0, "ar": 0, "fa": 0}
+
+
+def test_a_planted_number_error_blocks_only_that_language(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    build(project, pdf=False)
+    german_before = (project.site_dir / "de" / ARTICLE / "index.html").read_bytes()
+    plant_number_error(project_dir, "de")
+    (project.source_dir / f"{ARTICLE}.md").write_text(
+        (project.source_dir / f"{ARTICLE}.md").read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    result = build(project, pdf=False)
+    assert result.blocked == ("de",)
+    blocking = [f for f in result.report.findings if f.severity.value == "error"]
+    assert [f.id for f in blocking] == ["number-changed"]
+    assert "14.97%" in blocking[0].message and blocking[0].file.startswith("locales/de/")
+    # German keeps what was published; the others are rebuilt with the new sentence
+    assert (project.site_dir / "de" / ARTICLE / "index.html").read_bytes() == german_before
+    assert "One more sentence." in (project.site_dir / "tr" / ARTICLE / "index.html").read_text("utf-8")
+
+
+def test_parallel_build_is_identical_to_serial(tmp_path: Path, project_dir: Path) -> None:
+    from tests_support import clone
+
+    serial = load_project(project_dir)
+    parallel = load_project(clone(project_dir, tmp_path / "parallel"))
+    build(serial, jobs=1, pdf=True)
+    build(parallel, jobs=2, pdf=True)
+    comparison = filecmp.dircmp(serial.site_dir, parallel.site_dir)
+    assert outputs(serial.site_dir) == outputs(parallel.site_dir), comparison.diff_files
+
+
+def test_a_second_build_waits_for_the_first_then_gives_up_with_a_message(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    with project_lock(project.root, 1, "test"), pytest.raises(LocaliseError) as caught:
+        build(project, pdf=False, wait=0.5)
+    assert "another localise command is running" in str(caught.value)
+
+
+def test_unknown_language_is_refused(project_dir: Path) -> None:
+    with pytest.raises(LocaliseError, match="not a published language"):
+        build(load_project(project_dir), languages=["pt_BR"], pdf=False)

@@ -1,0 +1,74 @@
+"""The command line as users meet it: help with examples, exit codes, JSON for CI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COMMANDS = ("extract", "init", "update", "check", "status", "build")
+
+
+def localise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True,
+                          text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+
+
+def test_version_and_help(project_dir: Path) -> None:
+    assert localise("--version", cwd=project_dir).stdout.startswith("localise, version ")
+    listing = localise("--help", cwd=project_dir).stdout
+    for command in COMMANDS:
+        assert command in listing
+        helptext = localise(command, "--help", cwd=project_dir).stdout
+        assert "Example" in helptext and f"localise {command}" in helptext
+
+
+def test_check_on_the_shipped_catalogs_exits_0(project_dir: Path) -> None:
+    done = localise("check", cwd=project_dir)
+    assert done.returncode == 0, done.stdout
+    assert "passed: 0 error(s)" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_check_json_schema_is_stable(project_dir: Path) -> None:
+    data = json.loads(localise("check", "--format", "json", cwd=project_dir).stdout)
+    assert set(data) == {"findings", "summary"}
+    assert set(data["summary"]) == {"files", "errors", "warnings", "waived", "unreadable", "by_id"}
+    for finding in data["findings"]:
+        assert {"severity", "id", "file", "line", "source", "message"} <= set(finding)
+
+
+def test_check_sarif(project_dir: Path) -> None:
+    data = json.loads(localise("check", "--format", "sarif", cwd=project_dir).stdout)
+    assert data["version"] == "2.1.0"
+    rules = {rule["id"] for rule in data["runs"][0]["tool"]["driver"]["rules"]}
+    assert {"number-missing", "number-changed", "url-changed", "catalog-invalid"} <= rules
+
+
+def test_a_planted_error_exits_1_with_compiler_style_lines(project_dir: Path) -> None:
+    path = project_dir / "locales" / "tr" / "LC_MESSAGES" / "spinal-fusion-nerve-damage.po"
+    text = path.read_text("utf-8").replace("%14,97", "%4,97", 1)
+    path.write_text(text, "utf-8")
+    done = localise("check", "--lang", "tr", cwd=project_dir)
+    assert done.returncode == 1
+    line = next(line for line in done.stdout.splitlines() if "error[number-changed]" in line)
+    assert line.startswith("locales/tr/LC_MESSAGES/spinal-fusion-nerve-damage.po:")
+    assert "(source/spinal-fusion-nerve-damage.md:13)" in line
+
+
+@pytest.mark.parametrize("code", ["xx", "../x", "tr/../../etc", "", "TR "])
+def test_init_rejects_bad_language_codes_with_exit_2(project_dir: Path, code: str) -> None:
+    done = localise("init", code, cwd=project_dir)
+    assert done.returncode == 2
+    assert "error:" in done.stderr and "Traceback" not in done.stderr
+    assert not (project_dir / "locales" / code.strip()).exists() or code.strip() in ("",)
+
+
+def test_status_json(project_dir: Path) -> None:
+    rows = json.loads(localise("status", "--format", "json", cwd=project_dir).stdout)
+    assert {row["language"] for row in rows} == {"tr", "de", "ru", "ar", "fa"}
+    assert all(row["percent"] == 100.0 for row in rows)
