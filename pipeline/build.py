@@ -275,6 +275,7 @@ def _build_locked(
 
     # 2. Decide: which pages changed since the last build (content hashes, not mtimes).
     settings = json.dumps([project.organisation, project.base_url, source_lang,
+                           os.environ.get("SOURCE_DATE_EPOCH", ""),
                            {k: dict(v) for k, v in project.url_map.items()},
                            list(published_langs)], sort_keys=True)
     plan = _Plan()
@@ -332,6 +333,7 @@ def _inputs_fingerprint(
 ) -> str:
     """One hash over every byte a build reads: settings, sources, catalogs, glossaries, code."""
     parts: list[bytes | str] = [code, str(pdf), ",".join(wanted),
+                                os.environ.get("SOURCE_DATE_EPOCH", ""),
                                 (project.root / "pyproject.toml").read_bytes()]
     for path in sources:
         parts.extend([path.name, path.read_bytes()])

@@ -10,6 +10,7 @@ the templates, with UI strings from the language's ``site.po``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -121,6 +122,15 @@ def localise_digits(text: str, system: System) -> str:
     if system.zero == 0x30:
         return text
     return "".join(chr(system.zero + int(ch)) if "0" <= ch <= "9" else ch for ch in text)
+
+
+def modified_date(updated: dt.date) -> str:
+    """The document's modification date: SOURCE_DATE_EPOCH when set (reproducible builds
+    pin it), else the article's own ``updated`` date, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return updated.isoformat()
 
 
 def format_updated(updated: dt.date, lang: str, system: System) -> str:
@@ -251,6 +261,7 @@ def render_article_page(
         "description": assembled.description,
         "author": article.meta.author,
         "updated_iso": article.meta.updated.isoformat(),
+        "modified_iso": modified_date(article.meta.updated),
         "updated_text": format_updated(article.meta.updated, lang, system),
         "toc": toc,
         "body": Markup(render_body(assembled.tokens, dict(assembled.env))),

@@ -99,3 +99,22 @@ def test_links_in_the_pdf_point_at_the_published_site_not_at_local_files(built_s
     uris = re.findall(rb"/URI \(([^)]*)\)", data)
     assert uris and not [uri for uri in uris if uri.startswith(b"file:")]
     assert f"{project.base_url}/tr/".encode() in uris
+
+
+def test_dates_come_from_the_article_and_source_date_epoch(built_site, monkeypatch) -> None:
+    project, _ = built_site
+    meta = info(project.site_dir / "en" / f"{ARTICLE}.pdf")
+    assert "Nov 18 00:00:00 2025" in meta["CreationDate"]
+    assert "Nov 18 00:00:00 2025" in meta["ModDate"]
+    from pipeline.render import modified_date
+    import datetime as dt
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert modified_date(dt.date(2025, 11, 18)) == "2026-01-01T00:00:00Z"
+
+
+def test_bookmarks_follow_the_headings(built_site) -> None:
+    project, _ = built_site
+    data = objects(project.site_dir / "tr" / f"{ARTICLE}.pdf")
+    assert b"/Outlines" in data
+    assert data.count(b"/Title") > 40  # one outline item per h1-h3 heading

@@ -1,0 +1,69 @@
+"""Running the checks over whole catalogs: lines, source mapping, waivers, catalog health."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.checks import SEVERITY, Context
+from pipeline.checks.run import check_catalog, check_files
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"MIME-Version: 1.0\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+    '"Plural-Forms: {plural}\\n"\n\n'
+)
+
+
+def catalog(body: str, lang: str = "de", plural: str = "nplurals=2; plural=(n != 1);") -> bytes:
+    return (HEADER.format(lang=lang, plural=plural) + body).encode("utf-8")
+
+
+def test_findings_point_at_the_msgstr_line_and_the_source_reference() -> None:
+    data = catalog('#: source/x.md:12\nmsgid "Take 1 tablet."\nmsgstr "10 Tabletten einnehmen."\n')
+    (finding,) = check_catalog(data, "de.po", Context(lang="de"))
+    assert (finding.id, finding.line, finding.source) == ("number-changed", 11, "source/x.md:12")
+
+
+def test_a_waiver_silences_a_warning_but_lists_it() -> None:
+    data = catalog('# localise-ignore: same-as-source — brand name\nmsgid "Spine.MD"\nmsgstr "Spine.MD"\n')
+    (finding,) = check_catalog(data, "de.po", Context(lang="de"))
+    assert finding.id == "same-as-source" and finding.waived == "brand name"
+
+
+def test_an_error_cannot_be_waived() -> None:
+    data = catalog('# localise-ignore: number-changed — typo\nmsgid "Take 1 tablet."\nmsgstr "10 Tabletten."\n')
+    (finding,) = check_catalog(data, "de.po", Context(lang="de"))
+    assert finding.id == "number-changed" and not finding.waived
+    assert "cannot be waived" in finding.message
+
+
+def test_plural_forms_that_disagree_with_cldr_are_kept_and_reported() -> None:
+    data = catalog('msgid "x"\nmsgstr "y"\n', lang="ru", plural="nplurals=2; plural=(n != 1);")
+    ids = [f.id for f in check_catalog(data, "ru.po", Context(lang="ru"))]
+    assert "plural-forms" in ids
+    ok = catalog('msgid "x"\nmsgstr "y"\n', lang="ru",
+                 plural="nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")
+    assert "plural-forms" not in [f.id for f in check_catalog(ok, "ru.po", Context(lang="ru"))]
+
+
+def test_duplicate_messages_are_catalog_invalid_with_their_line() -> None:
+    data = catalog('msgid "x"\nmsgstr "a"\n\nmsgid "x"\nmsgstr "b"\n')
+    invalid = [f for f in check_catalog(data, "de.po", Context(lang="de")) if f.id == "catalog-invalid"]
+    assert invalid and invalid[0].line == 12
+
+
+def test_an_unparsable_file_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "broken.po"
+    path.write_bytes(catalog('msgid "x"\nmsgstr "unterminated\n'))
+    report = check_files([path], "de", None)
+    assert report.unreadable == (str(path),)
+    assert [f.id for f in report.findings] == ["catalog-invalid"]
+    assert report.findings[0].line == 10
+
+
+def test_every_id_has_a_stable_severity() -> None:
+    assert SEVERITY["number-missing"].value == "error"
+    assert SEVERITY["number-format"].value == "warning"
+    assert {id for id, s in SEVERITY.items() if s.value == "error"} == {
+        "number-missing", "number-changed", "url-changed", "markup-mismatch", "raw-html",
+        "protected-term", "catalog-invalid"}
