@@ -18,7 +18,7 @@ PDF_VARIANT = "pdf/ua-1"
 """WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure tree), /Lang and /Title set."""
 
 
-def _site_fetcher(public_root: str, local_root: Path):  # noqa: ANN202 - WeasyPrint type
+def _site_fetcher(public_root: str, local_root: Path):
     from weasyprint.urls import URLFetcher
 
     class SiteFetcher(URLFetcher):
@@ -27,9 +27,9 @@ def _site_fetcher(public_root: str, local_root: Path):  # noqa: ANN202 - WeasyPr
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file",))
 
-        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201
+        def fetch(self, url: str, headers: dict | None = None):
             if url.startswith(public_root + "/"):
-                local = (local_root / url[len(public_root) + 1 :].split("#")[0]).resolve()
+                local = (local_root / url[len(public_root) + 1 :].split("#", maxsplit=1)[0]).resolve()
                 if local.is_relative_to(local_root.resolve()):
                     url = local.as_uri()
             return super().fetch(url, headers)

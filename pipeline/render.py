@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from decimal import Decimal
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 

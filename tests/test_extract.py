@@ -11,12 +11,12 @@ import polib
 import pytest
 
 from pipeline.article import parse_article, read_article
+from pipeline.checks import parse_inline
 from pipeline.config import load_project
 from pipeline.errors import LocaliseError
 from pipeline.extract import build_template, write_templates
 from pipeline.pofile import format_po
 from pipeline.segment import plain_text
-from pipeline.checks import parse_inline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "fixtures" / "seed-article.txt"

@@ -106,8 +106,9 @@ def test_dates_come_from_the_article_and_source_date_epoch(built_site, monkeypat
     meta = info(project.site_dir / "en" / f"{ARTICLE}.pdf")
     assert "Nov 18 00:00:00 2025" in meta["CreationDate"]
     assert "Nov 18 00:00:00 2025" in meta["ModDate"]
-    from pipeline.render import modified_date
     import datetime as dt
+
+    from pipeline.render import modified_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert modified_date(dt.date(2025, 11, 18)) == "2026-01-01T00:00:00Z"

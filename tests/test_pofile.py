@@ -383,7 +383,8 @@ def test_missing_or_placeholder_charset_falls_back_to_utf8() -> None:
 
 
 def test_unknown_charset_names_the_content_type_line() -> None:
-    text = 'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n"Content-Type: text/plain; charset=KLINGON\\n"\n'
+    text = ('msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n'
+            '"Content-Type: text/plain; charset=KLINGON\\n"\n')
     with pytest.raises(LocaliseError, match="unknown charset 'KLINGON'") as caught:
         read_po(text.encode(), "x.po")
     assert caught.value.line == 4
@@ -412,7 +413,9 @@ def test_empty_file_is_an_empty_catalog() -> None:
         (HEADER + '\n# see C:\\\nmsgid "a"\nmsgstr "b"\n', 7, "syntax error"),
     ],
 )
-def test_read_po_errors_carry_msgfmts_line(text: str, line: int, message: str, tmp_path: Path) -> None:
+def test_read_po_errors_carry_msgfmts_line(
+    text: str, line: int, message: str, tmp_path: Path
+) -> None:
     with pytest.raises(LocaliseError) as caught:
         read_po(text.encode(), "bad.po")
     assert (caught.value.path, caught.value.line, caught.value.message) == ("bad.po", line, message)
@@ -612,5 +615,6 @@ def test_random_format_strings_agree_with_msgfmt(tmp_path: Path) -> None:
     path = tmp_path / "formats.po"
     path.write_text(text, "utf-8")
     stderr = msgfmt(path).stderr
-    expected = {int(line) for line in re.findall(r"^.*formats\.po:(\d+): (?!warning)", stderr, re.M)}
+    reported = re.findall(r"^.*formats\.po:(\d+): (?!warning)", stderr, re.M)
+    expected = {int(line) for line in reported}
     assert {problem.line for problem in check_po(text.encode(), "formats.po")} == expected

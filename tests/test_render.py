@@ -12,8 +12,8 @@ from lxml import etree, html
 
 from pipeline.article import read_article
 from pipeline.assemble import assemble
-from pipeline.render import render_article_page
 from pipeline.numbers import notation
+from pipeline.render import render_article_page
 from pipeline.site import article_languages
 
 ROOT = Path(__file__).resolve().parent.parent
