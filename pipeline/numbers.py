@@ -235,19 +235,40 @@ _IDENTIFIER = re.compile(
 )
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _SIGNS = "+-\u2212"
+_ANY_DIGIT = re.compile(r"\d")
 _MAX_RANGE_WORD = 4
 
 
+@cache
+def _signs() -> dict[str, Kind]:
+    """Every Unicode percent and per-mille sign (%, ٪, ％, ﹪, ‰, ؉), from character names."""
+    found = {}
+    for code in range(0x10000):
+        name = unicodedata.name(chr(code), "")
+        if name.endswith("PERCENT SIGN"):
+            found[chr(code)] = Kind.PERCENT
+        elif name.endswith("PER MILLE SIGN"):
+            found[chr(code)] = Kind.PERMILLE
+    return found
+
+
+@cache
+def _sign_pattern() -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(_signs())) + "]")
+
+
 def _is_percent_sign(ch: str) -> bool:
-    return unicodedata.name(ch, "").endswith("PERCENT SIGN")
+    return _signs().get(ch) is Kind.PERCENT
 
 
 def _is_permille_sign(ch: str) -> bool:
-    return unicodedata.name(ch, "").endswith("PER MILLE SIGN")
+    return _signs().get(ch) is Kind.PERMILLE
 
 
 def read_numbers(text: str, code: str) -> Reading:
     """Read every number of ``text`` as written in language ``code``."""
+    if not _ANY_DIGIT.search(text):
+        return Reading((), (), ())
     locale_notation = notation(code)
     identifiers, masked = _mask_identifiers(text)
     spans = list(_numerals(masked, locale_notation))
@@ -291,14 +312,16 @@ def _numerals(
 def _interpret(
     raw: str, offset: int, locale_notation: Notation
 ) -> Iterator[tuple[int, int, Decimal, str]]:
-    # trailing separators are punctuation, not part of the number
-    zero = ord(raw[0]) - unicodedata.decimal(raw[0])
-    if any(ch.isdigit() and ord(ch) - unicodedata.decimal(ch) != zero for ch in raw):
-        yield from _split(raw, offset, locale_notation)
-        return
-    ascii_digits = "".join(
-        str(unicodedata.decimal(ch)) if ch.isdigit() else ch for ch in raw
-    )
+    if raw.isascii():
+        zero, ascii_digits = 0x30, raw
+    else:
+        zero = ord(raw[0]) - unicodedata.decimal(raw[0])
+        if any(ch.isdigit() and ord(ch) - unicodedata.decimal(ch) != zero for ch in raw):
+            yield from _split(raw, offset, locale_notation)  # digits of two scripts
+            return
+        ascii_digits = "".join(
+            str(unicodedata.decimal(ch)) if ch.isdigit() else ch for ch in raw
+        )
     system = locale_notation.system_for(zero)
     issue = ""
     if system is None:
@@ -397,10 +420,8 @@ def _kinds(
     kinds: list[tuple[Kind, str]] = [(Kind.PLAIN, "")] * len(spans)
     ends = {_skip_gap(text, end, 1): i for i, (_, end, _, _) in enumerate(spans)}
     starts = {_skip_gap(text, start - 1, -1): i for i, (start, _, _, _) in enumerate(spans)}
-    for position, ch in enumerate(text):
-        kind = Kind.PERCENT if _is_percent_sign(ch) else Kind.PERMILLE if _is_permille_sign(ch) else None
-        if kind is None:
-            continue
+    for match in _sign_pattern().finditer(text):
+        position, kind = match.start(), _signs()[match.group()]
         left, right = ends.get(position), starts.get(position)
         if left is not None and right is not None:
             left_touches = spans[left][1] == position

@@ -9,7 +9,6 @@ quote paragraph, image alt text) plus the front matter's title and description.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -17,7 +16,8 @@ from markdown_it.token import Token
 from .article import TRANSLATABLE_FIELDS, Article
 
 _SOFT_BREAK = re.compile(r"[ \t]*\\?\n[ \t]*")
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+", re.IGNORECASE)
+_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+", re.IGNORECASE)
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,8 @@ class Unit:
 
 def fold(content: str) -> str:
     """Inline Markdown on one line: soft and hard breaks become one space."""
+    if "\n" not in content:
+        return content.strip()
     return _SOFT_BREAK.sub(" ", content).strip()
 
 
@@ -71,11 +73,15 @@ def has_words_or_numbers(children: list[Token] | tuple[Token, ...]) -> bool:
             visible.append(child.content)
         elif child.type == "image":
             visible.append(plain_text(child.children or []))
-    text = _URL.sub(" ", "".join(visible))
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+    text = "".join(visible)
+    if ":" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    return _LETTER_OR_DIGIT.search(text) is not None
 
 
 def _image_only(inline: Token) -> Token | None:
+    if "![" not in inline.content:
+        return None
     children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
     if len(children) == 1 and children[0].type == "image":
         return children[0]
