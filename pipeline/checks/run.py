@@ -24,6 +24,7 @@ from . import (
     Context,
     Entry,
     Finding,
+    GlossaryTerm,
     Severity,
     check_entry,
     make_finding,
@@ -84,7 +85,7 @@ def check_catalog(
         if entry.obsolete or not entry.msgid:
             continue
         unit = units.get(entry.msgid)
-        if unit is not None:
+        if unit is not None and article is not None:
             source = f"{article.path}:{unit.line}"
         elif entry.occurrences:
             path, line = entry.occurrences[0]
@@ -132,7 +133,7 @@ def _plural_forms(catalog: polib.POFile, display: str, lang: str) -> Iterable[Fi
 def project_context(project: Project, lang: str, article: Article | None) -> Context:
     """The context for checking one of the project's catalogs."""
     glossary_path = project.glossary_path(lang)
-    glossary = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
     if glossary_path.exists():
         glossary = read_glossary(
             read_text(glossary_path, project.display(glossary_path)),
