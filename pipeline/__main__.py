@@ -79,6 +79,10 @@ _LOCK_WAIT = click.option(
 )
 
 
+def _say(line: str) -> None:
+    click.echo(line, err=True)
+
+
 @cli.command()
 @click.argument("lang")
 @click.pass_context
@@ -96,7 +100,7 @@ def init(ctx: click.Context, lang: str) -> None:
     from .workflow import init_language
 
     project = _project(ctx)
-    with project_lock(project.root, 60, "starting a language"):
+    with project_lock(project.root, 60, "starting a language", _say):
         for written in init_language(project, lang):
             click.echo(f"{click.style('created', fg='green')}  {written.path}  ({written.detail})")
 
@@ -122,7 +126,7 @@ def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
     from .workflow import update_catalogs
 
     project = _project(ctx)
-    with project_lock(project.root, wait, "updating catalogs"):
+    with project_lock(project.root, wait, "updating catalogs", _say):
         write_templates(project)
         results = update_catalogs(project, languages)
     width = max((len(r.path) for r in results), default=0)
@@ -208,8 +212,11 @@ def check(ctx: click.Context, paths: tuple[Path, ...], lang: str | None, output_
     """
     from .checks.run import check_files, check_project
     from .config import load_project
+    from .languages import parse_language
     from .report import format_json, format_sarif, format_text
 
+    if lang is not None:  # an empty or path-like --lang is a usage error, not "all languages"
+        lang = str(parse_language(lang))
     if paths:
         try:
             project = load_project(ctx.obj.get("project"))

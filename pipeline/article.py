@@ -24,6 +24,8 @@ TRANSLATABLE_FIELDS = ("title", "description")
 REQUIRED_FIELDS = ("title", "description", "updated", "author")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 RESERVED_SLUGS = frozenset({"site", "templates", "index", "assets"})
+_NOT_IN_CATALOGS = re.compile("[\x00\x04]")
+"""NUL ends a gettext string and EOT separates msgctxt: no catalog can hold either."""
 
 
 @cache
@@ -69,6 +71,11 @@ def parse_article(text: str, path: str, slug: str | None = None) -> Article:
             path,
             hint="name articles in lowercase letters, digits and '-' (not site, index, assets)",
         )
+    if found := _NOT_IN_CATALOGS.search(text):
+        raise LocaliseError(
+            f"control character U+{ord(found[0]):04X} in the article", path,
+            text.count("\n", 0, found.start()) + 1, hint="remove it (no catalog can hold it)",
+        )
     env: dict = {}
     tokens = markdown().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
@@ -98,6 +105,8 @@ def _front_matter(token: Token, path: str) -> FrontMatter:
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(error, "problem", None) or str(error)
         raise LocaliseError(f"invalid front matter: {problem}", path, line) from error
+    except ValueError as error:  # a constructor's own check: a date such as 2025-13-40
+        raise LocaliseError(f"invalid front matter: {error}", path, first_line) from error
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise LocaliseError(
             "front matter must be a mapping of fields (title: ..., description: ...)",
@@ -117,6 +126,10 @@ def _front_matter(token: Token, path: str) -> FrontMatter:
     for name in ("title", "description", "author"):
         if not isinstance(data[name], str) or not data[name].strip():
             raise LocaliseError(f"front matter {name} must be text", path, line_of[name])
+        if found := _NOT_IN_CATALOGS.search(data[name]):  # from an escape such as "\0"
+            raise LocaliseError(f"front matter {name} holds control character "
+                                f"U+{ord(found[0]):04X}", path, line_of[name],
+                                hint="remove the escape (no catalog can hold it)")
     updated = data["updated"]
     if isinstance(updated, str):
         try:

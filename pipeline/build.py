@@ -220,7 +220,7 @@ def build(
 ) -> BuildResult:
     """Build the site; a language with error findings keeps its previous pages."""
     started = time.perf_counter()
-    with project_lock(project.root, wait, "building"):
+    with project_lock(project.root, wait, "building", progress_line):
         return _build_locked(project, languages, jobs, force, pdf, progress_line, started)
 
 
@@ -245,6 +245,7 @@ def _build_locked(
     if not source_paths:
         raise LocaliseError("no articles to build", project.display(project.source_dir),
                             hint="add Markdown articles (<slug>.md) to the source folder")
+    _remove_leftovers(project.site_dir)
 
     # 0. Nothing changed at all (same bytes in, same code)? Then there is nothing to do.
     old_manifest = _read_manifest(project.site_dir)
@@ -336,13 +337,25 @@ def _inputs_fingerprint(
                                 os.environ.get("SOURCE_DATE_EPOCH", ""),
                                 (project.root / "pyproject.toml").read_bytes()]
     for path in sources:
-        parts.extend([path.name, path.read_bytes()])
+        parts.extend([path.name, _source_bytes(project, path)])
     for lang in wanted:
         folder = project.locales_dir / lang
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file() and path.suffix in (".po", ".csv"):
                 parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
     return _hash(*parts)
+
+
+def _source_bytes(project: Project, path: Path) -> bytes:
+    """An article's bytes, or the error the other commands give (a folder, a broken link)."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as error:
+        raise LocaliseError("is a folder, expected a file", project.display(path)) from error
+    except FileNotFoundError as error:
+        raise LocaliseError("file not found", project.display(path)) from error
+    except OSError as error:
+        raise LocaliseError(f"cannot read: {error.strerror}", project.display(path)) from error
 
 
 def _row_dict(row: LanguageOutcome) -> dict[str, object]:
@@ -443,7 +456,6 @@ def _write_indexes(
     results: Sequence[JobResult],
     old_manifest: Mapping,
 ) -> None:
-    import polib
 
     from .catalog import progress
     from .extract import build_template
@@ -454,7 +466,6 @@ def _write_indexes(
         render_site_index,
         render_sitemap,
     )
-    from .workflow import read_catalog
 
     titles = _titles(old_manifest, results)
     published: dict[str, list[PublishedArticle]] = {}
@@ -464,9 +475,7 @@ def _write_indexes(
         strings: dict[str, str] = {}
         texts: list[str] = []
         if lang != project.source_language:
-            site_path = project.catalog_path(lang, SITE_DOMAIN)
-            if site_path.exists():
-                strings = translations_of(read_catalog(project, site_path))
+            strings = translations_of(_index_catalog(project, project.catalog_path(lang, SITE_DOMAIN)))
         items = []
         for slug, article in articles.items():
             if not (staging / lang / slug / "index.html").exists():
@@ -474,8 +483,7 @@ def _write_indexes(
             title, fallback = titles.get(f"{lang}/{slug}", [article.meta.title, False])
             percent = 100.0
             if lang != project.source_language:
-                path = project.catalog_path(lang, slug)
-                catalog = read_catalog(project, path) if path.exists() else polib.POFile()
+                catalog = _index_catalog(project, project.catalog_path(lang, slug))
                 percent = progress(catalog, build_template(article)).percent
                 texts.extend(translations_of(catalog).values())
             items.append(PublishedArticle(lang, slug, title, fallback, percent, article.meta.updated))
@@ -495,6 +503,21 @@ def _write_indexes(
     ))
     write_atomic(staging / "sitemap.xml", render_sitemap(published, project.base_url,
                                                          project.source_language))
+
+
+def _index_catalog(project: Project, path: Path) -> polib.POFile:
+    """A catalog for the indexes. A missing one is empty; so is an unreadable one, whose
+    language the checks have blocked (its previous pages stay, listed in the indexes)."""
+    import polib
+
+    from .workflow import read_catalog
+
+    if not path.exists():
+        return polib.POFile()
+    try:
+        return read_catalog(project, path)
+    except LocaliseError:
+        return polib.POFile()
 
 
 def _outcomes(
@@ -530,6 +553,13 @@ def _read_manifest(site: Path) -> dict:
         return json.loads((site / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _remove_leftovers(site: Path) -> None:
+    """Staging folders of builds that were killed: under the project lock none is in use."""
+    for stale in (*site.parent.glob(f".{site.name}.staging-*"),
+                  *site.parent.glob(f".{site.name}.old-*")):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _staging_copy(site: Path) -> Path:

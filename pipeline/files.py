@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -82,12 +82,24 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
 
 
 @contextmanager
-def project_lock(root: Path, timeout: float, what: str) -> Iterator[None]:
-    """Serialise commands that write catalogs or the site (two builds, update during build)."""
+def project_lock(
+    root: Path, timeout: float, what: str, waiting: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Serialise commands that write catalogs or the site (two builds, update during build).
+
+    ``waiting`` is told (once) when another command holds the lock, so nobody stares at a
+    silent terminal for up to ``timeout`` seconds.
+    """
     lock_path = root / ".localise.lock"
     lock = FileLock(lock_path)
     try:
-        lock.acquire(timeout=timeout)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if waiting is not None:
+                waiting(f"waiting up to {timeout:g} s for another localise command in this "
+                        f"project to finish ({lock_path.name} is held)")
+            lock.acquire(timeout=timeout)
     except Timeout as error:
         raise LocaliseError(
             f"another localise command is running in this project; gave up after {timeout:g} s",

@@ -40,6 +40,10 @@ first (4 catalogs) and the BOM (1):
 * ``check_po`` and ``read_po`` accept a UTF-8 byte order mark (msgfmt reports a syntax
   error). ``read_po`` also reads CR-only files and a blank after ``charset=`` (which gettext
   reads as no charset). ``domain`` directives are errors, as for ``msgfmt --check -o FILE``.
+* ``read_po`` refuses a file that declares a one-byte charset (ISO-8859-1, CP1254) over
+  text that is all valid UTF-8 (the header lies: reading it would garble every
+  translation), and a NUL byte (gettext cuts the string there, losing the rest). msgfmt
+  accepts both; so does ``check_po``.
 * Like msgcat without ``--force-po``, ``format_po`` gives empty text for a catalog with no
   message besides the header.
 
@@ -284,6 +288,80 @@ def _text_width(text: str, cjk: bool) -> int:
     return sum(info[ch][1] for ch in text)
 
 
+class _ClassCodes(dict[int, str]):
+    """Code point -> one character naming its line-break class, for ``str.translate``;
+    ``~`` for what the fast path cannot take (special classes, width other than 1)."""
+
+    def __init__(self, cjk: bool) -> None:
+        super().__init__()
+        self.cjk = cjk
+
+    def __missing__(self, code: int) -> str:
+        cls, width = _CHAR_INFO[self.cjk][chr(code)]
+        value = self[code] = "~" if cls in _SPECIAL_CLASSES or width != 1 else chr(0x30 + cls)
+        return value
+
+
+_SPECIAL_CLASSES: Final = frozenset({BK, ZW, CM, ZWJ, RI, HL})
+_CLASS_CODES: Final = {False: _ClassCodes(False), True: _ClassCodes(True)}
+_SPACE_CODE: Final = chr(0x30 + SP)
+_SPACE_RUNS: Final = re.compile(re.escape(_SPACE_CODE) + "+")
+# Letters and digits never break among themselves (AL/NU pairs are all "indirect"), so only
+# pairs touching another class can be direct break opportunities.
+_OTHER_CLASS: Final = re.compile(f"[^{re.escape(chr(0x30 + AL) + chr(0x30 + NU) + _SPACE_CODE)}]")
+
+
+def _direct_breaks(codes: str) -> set[int]:
+    """Positions with a direct break between two adjacent non-space characters."""
+    found = set()
+    last = len(codes) - 1
+    for match in _OTHER_CLASS.finditer(codes):
+        position = match.start()
+        for left in (position - 1, position):
+            if 0 <= left < last:
+                a, b = codes[left], codes[left + 1]
+                if a != _SPACE_CODE and b != _SPACE_CODE and \
+                        _LB_TABLE[ord(a) - 0x30][ord(b) - 0x30] == _D:
+                    found.add(left + 1)
+    return found
+
+
+def _fast_line_breaks(
+    text: str, prohibited: list[bool], width: int, column: int, cjk: bool
+) -> list[int] | None:
+    """The same breaks as :func:`_line_breaks`, found with regular expressions over class
+    codes and filled per word, not per character; None for text it cannot take (control
+    or combining characters, zero-width joiners, regional indicators, Hebrew, wide
+    characters), which the character loop handles."""
+    codes = text.translate(_CLASS_CODES[cjk])
+    if "~" in codes:
+        return None
+    opportunities = list(_direct_breaks(codes))
+    for run in _SPACE_RUNS.finditer(codes):
+        start, end = run.span()
+        if start and end < len(codes):
+            rule = _LB_TABLE[ord(codes[start - 1]) - 0x30][ord(codes[end]) - 0x30]
+            if rule != _P:
+                opportunities.append(end)
+    opportunities.sort()
+    breaks: list[int] = []
+    last_break = -1
+    previous = 0
+    for index in opportunities:
+        if prohibited[index]:
+            continue
+        piece = index - previous
+        if last_break >= 0 and column + piece > width:
+            breaks.append(last_break)
+            column = 0
+        last_break = index
+        column += piece
+        previous = index
+    if last_break >= 0 and column + len(text) - previous > width:
+        breaks.append(last_break)
+    return breaks
+
+
 def _line_breaks(
     text: str, prohibited: list[bool], width: int, column: int, cjk: bool
 ) -> list[int]:
@@ -292,6 +370,16 @@ def _line_breaks(
     ``column`` is where the text starts; ``prohibited`` marks positions where no break
     may happen (inside escapes and format directives).
     """
+    fast = _fast_line_breaks(text, prohibited, width, column, cjk)
+    if fast is not None:
+        return fast
+    return _slow_line_breaks(text, prohibited, width, column, cjk)
+
+
+def _slow_line_breaks(
+    text: str, prohibited: list[bool], width: int, column: int, cjk: bool
+) -> list[int]:
+    """The character loop: every class, including the ones the fast path leaves alone."""
     info = _CHAR_INFO[cjk]
     table = _LB_TABLE
     last = prev = BK
@@ -905,8 +993,13 @@ def _wrap(prefix: str, name: str, value: str, style: _WrapStyle) -> list[str]:
             return lines
 
 
+_HAS_ESCAPE: Final = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
 def _prohibited(portion: str, offset: int, protected: set[int]) -> list[bool]:
     """Per escaped character: may the line not break before it (escapes, directives)?"""
+    if not protected and not _HAS_ESCAPE.search(portion):
+        return [False] * len(portion)
     marks: list[bool] = []
     for index, ch in enumerate(portion, start=offset):
         inside = index in protected
@@ -1597,7 +1690,37 @@ def _decoded(data: bytes, display: str) -> tuple[str, str]:
             display, _line_of_offset(data, error.start),
             hint=f"save the file in {charset or 'UTF-8'} or declare the charset it is in",
         ) from error  # fmt: skip
+    if "\0" in text:
+        raise LocaliseError(
+            "a NUL byte in the file: gettext would silently cut the text there",
+            display, _line_of_offset(data, data.index(b"\0")),
+            hint="remove the NUL byte (a UTF-16 file must be saved as UTF-8)",
+        )  # fmt: skip
+    if _single_byte(codec) and _utf8_text(data):
+        first = next(index for index, byte in enumerate(data) if byte >= 0x80)
+        raise LocaliseError(
+            f"the header declares charset {charset}, but the text is UTF-8 (from line "
+            f"{_line_of_offset(data, first)}); read as {charset} it would be garbled",
+            display, line, hint="declare charset=UTF-8 in the Content-Type header",
+        )  # fmt: skip
     return _unix_lines(text), codec
+
+
+def _single_byte(codec: str) -> bool:
+    """A one-byte-per-character codec (ISO-8859-*, CP125x, KOI8-*): all 256 bytes decode."""
+    return codec != "utf-8" and len(bytes(range(256)).decode(codec, "replace")) == 256
+
+
+def _utf8_text(data: bytes) -> bool:
+    """Non-ASCII bytes that are all valid UTF-8: a one-byte charset's text almost never is,
+    so a header declaring one (Latin-1, CP1254) over such bytes lies."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _parsed_for_reading(data: bytes, display: str) -> tuple[_Parsed, str]:

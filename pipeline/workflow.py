@@ -6,6 +6,7 @@ functions of :mod:`catalog`, and write last, atomically, only files whose bytes 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,18 +104,46 @@ def update_catalogs(project: Project, languages: tuple[str, ...] = ()) -> tuple[
                 project.display(project.locales_dir / lang / "LC_MESSAGES"),
                 hint=f"remove the folder, or start it with localise init {lang}",
             )
+        for name, catalog in catalogs.items():
+            _refuse_duplicates(catalog, project.display(project.catalog_path(lang, name)))
         memory = TranslationMemory.from_catalogs(
             {f"{name}.po": catalog for name, catalog in catalogs.items() if name != SITE_DOMAIN}
         )
         for name, template in templates.items():
-            catalog = catalogs.get(name) or new_catalog(template, lang)
+            catalog = catalogs.get(name)
+            if catalog is None or not (len(catalog) or catalog.metadata):
+                catalog = new_catalog(template, lang)  # none or empty (a header alone is kept)
             result = merge(template, catalog, memory if name != SITE_DOMAIN else None, f"{name}.po")
             plans.append((project.catalog_path(lang, name), catalog, result))
     done = []
     for path, _old, result in plans:
+        _declare_utf8(result.catalog)
         changed = write_atomic(path, format_po(result.catalog))
         done.append(Updated(project.display(path), changed, result))
     return tuple(done)
+
+
+def _refuse_duplicates(catalog: polib.POFile, display: str) -> None:
+    """A message defined twice would lose one of its translations in a merge: stop first."""
+    first: dict[tuple[str | None, str], int] = {}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in first:
+            raise LocaliseError(
+                f"duplicate message definition (first definition at line {first[key]})",
+                display, entry.linenum,
+                hint="keep one of the two entries (with the right translation), then run "
+                "localise update again",
+            )
+        first[key] = entry.linenum
+
+
+def _declare_utf8(catalog: polib.POFile) -> None:
+    """Catalogs are written in UTF-8 (as msgmerge converts to a UTF-8 template's charset),
+    so a header declaring another charset is changed to say so."""
+    content_type = catalog.metadata.get("Content-Type", "")
+    if re.search(r"charset=(?!utf-8\b)\S", content_type, re.IGNORECASE):
+        catalog.metadata["Content-Type"] = re.sub(r"charset=\S*", "charset=UTF-8", content_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +161,7 @@ def catalog_status(project: Project, languages: tuple[str, ...] = ()) -> tuple[S
     langs = languages or project.catalog_languages()
     rows = []
     for lang in langs:
-        lang = str(parse_language(lang))
+        lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
         catalogs = language_catalogs(project, lang)
         for name, template in templates.items():
             catalog = catalogs.get(name, polib.POFile())

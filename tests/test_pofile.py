@@ -618,3 +618,20 @@ def test_random_format_strings_agree_with_msgfmt(tmp_path: Path) -> None:
     reported = re.findall(r"^.*formats\.po:(\d+): (?!warning)", stderr, re.M)
     expected = {int(line) for line in reported}
     assert {problem.line for problem in check_po(text.encode(), "formats.po")} == expected
+
+
+# The fast line breaker (class codes + regular expressions, per word) must find exactly the
+# breaks of the character loop on every text it accepts; the loop stays the reference.
+_BREAK_ALPHABET = (
+    "abc XYZ-/,.;:!?()[]{}\"'%$+0123456789–—’“”«»… \t\u00a0ğüşıİöçабв،؟٫٪۱۲٠١پژکی\u200c"
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_BREAK_ALPHABET, min_size=1, max_size=400), st.integers(0, 20))
+def test_fast_line_breaks_agree_with_the_character_loop(text: str, column: int) -> None:
+    escaped = text.translate(pipeline.pofile._ESCAPE_TABLE)
+    prohibited = [False] * len(escaped)
+    fast = pipeline.pofile._fast_line_breaks(escaped, prohibited, 77, column, False)
+    if fast is not None:
+        assert fast == pipeline.pofile._slow_line_breaks(escaped, prohibited, 77, column, False)
