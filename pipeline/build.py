@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
-from .files import project_lock, write_atomic
+from .files import project_lock, read_bytes, write_atomic
 from .languages import parse_language
 
 if TYPE_CHECKING:
@@ -272,7 +272,14 @@ def _build_locked(
         bucket = errors_by_lang if finding.severity is Severity.ERROR else warnings_by_lang
         bucket[lang] = bucket.get(lang, 0) + 1
     blocked = {lang for lang in wanted if errors_by_lang.get(lang) or _unreadable(report, lang)}
-    published_langs = (source_lang, *[lang for lang in project.languages if lang != source_lang])
+    # the switcher and alternates list a language only where a reader can find its pages:
+    # built now, or published before (a blocked or unbuilt language keeps its old pages)
+    published_langs = (source_lang, *[
+        lang for lang in project.languages
+        if lang != source_lang and (
+            (lang in wanted and lang not in blocked) or (project.site_dir / lang).is_dir()
+        )
+    ])
 
     # 2. Decide: which pages changed since the last build (content hashes, not mtimes).
     settings = json.dumps([project.organisation, project.base_url, source_lang,
@@ -337,25 +344,13 @@ def _inputs_fingerprint(
                                 os.environ.get("SOURCE_DATE_EPOCH", ""),
                                 (project.root / "pyproject.toml").read_bytes()]
     for path in sources:
-        parts.extend([path.name, _source_bytes(project, path)])
+        parts.extend([path.name, read_bytes(path, project.display(path))])
     for lang in wanted:
         folder = project.locales_dir / lang
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file() and path.suffix in (".po", ".csv"):
                 parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
     return _hash(*parts)
-
-
-def _source_bytes(project: Project, path: Path) -> bytes:
-    """An article's bytes, or the error the other commands give (a folder, a broken link)."""
-    try:
-        return path.read_bytes()
-    except IsADirectoryError as error:
-        raise LocaliseError("is a folder, expected a file", project.display(path)) from error
-    except FileNotFoundError as error:
-        raise LocaliseError("file not found", project.display(path)) from error
-    except OSError as error:
-        raise LocaliseError(f"cannot read: {error.strerror}", project.display(path)) from error
 
 
 def _row_dict(row: LanguageOutcome) -> dict[str, object]:

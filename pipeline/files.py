@@ -41,18 +41,23 @@ def decode_utf8(data: bytes, path: str | Path) -> str:
     return text.removeprefix(BOM)
 
 
-def read_text(path: Path, display: str | Path | None = None) -> str:
-    """Read a UTF-8 text file with LF line endings, whatever the editor saved."""
+def read_bytes(path: Path, display: str | Path | None = None) -> bytes:
+    """A file's bytes; a missing file, a folder or an unreadable one is a LocaliseError."""
     shown = display if display is not None else path
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as error:
         raise LocaliseError("file not found", shown) from error
     except IsADirectoryError as error:
         raise LocaliseError("is a folder, expected a file", shown) from error
     except OSError as error:
         raise LocaliseError(f"cannot read: {error.strerror}", shown) from error
-    return normalise_newlines(decode_utf8(data, shown))
+
+
+def read_text(path: Path, display: str | Path | None = None) -> str:
+    """Read a UTF-8 text file with LF line endings, whatever the editor saved."""
+    shown = display if display is not None else path
+    return normalise_newlines(decode_utf8(read_bytes(path, shown), shown))
 
 
 def write_atomic(path: Path, content: str | bytes) -> bool:

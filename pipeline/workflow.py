@@ -16,7 +16,7 @@ from .catalog import MergeResult, Progress, merge, new_catalog, progress
 from .config import SITE_DOMAIN, Project
 from .errors import LocaliseError
 from .extract import build_templates
-from .files import write_atomic
+from .files import read_bytes, write_atomic
 from .languages import parse_language
 from .memory import TranslationMemory
 from .pofile import format_po, read_po
@@ -25,13 +25,7 @@ from .pofile import format_po, read_po
 def read_catalog(project: Project, path: Path) -> polib.POFile:
     """Read one catalog, errors naming it as the user sees it."""
     display = project.display(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as error:
-        raise LocaliseError("catalog not found", display) from error
-    except OSError as error:
-        raise LocaliseError(f"cannot read catalog: {error.strerror}", display) from error
-    return read_po(data, display)
+    return read_po(read_bytes(path, display), display)
 
 
 def language_catalogs(project: Project, lang: str) -> dict[str, polib.POFile]:

@@ -87,3 +87,15 @@ def test_a_second_build_waits_for_the_first_then_gives_up_with_a_message(project
 def test_unknown_language_is_refused(project_dir: Path) -> None:
     with pytest.raises(LocaliseError, match="not a published language"):
         build(load_project(project_dir), languages=["pt_BR"], pdf=False)
+
+
+def test_a_language_never_published_is_not_offered_in_the_switcher(project_dir: Path) -> None:
+    plant_number_error(project_dir, "ru")
+    project = load_project(project_dir)
+    result = build(project, pdf=False)
+    assert result.blocked == ("ru",)
+    assert not (project.site_dir / "ru").exists()
+    page = (project.site_dir / "tr" / ARTICLE / "index.html").read_text("utf-8")
+    assert 'hreflang="ru"' not in page and 'hreflang="de"' in page
+    sitemap = (project.site_dir / "sitemap.xml").read_text("utf-8")
+    assert "/ru/" not in sitemap

@@ -16,7 +16,7 @@ import polib
 from ..article import Article, read_article
 from ..config import SITE_DOMAIN, Project
 from ..errors import LocaliseError
-from ..files import read_text
+from ..files import read_bytes, read_text
 from ..languages import parse_language, plural_count
 from ..pofile import check_po, msgstr_line, read_po
 from ..segment import segment
@@ -195,12 +195,7 @@ def check_files(
     unreadable: list[str] = []
     for path in paths:
         display = project.display(path) if project else str(path)
-        try:
-            data = path.read_bytes()
-        except IsADirectoryError as error:
-            raise LocaliseError("is a folder; give .po files", display) from error
-        except OSError as error:
-            raise LocaliseError(f"cannot read: {error.strerror}", display) from error
+        data = read_bytes(path, display)
         files.append(display)
         try:
             catalog = read_po(data, display)
