@@ -262,7 +262,8 @@ def _build_locked(
 
     write_templates(project)
     articles = {path.stem: read_article(path, project.display(path)) for path in source_paths}
-    report = check_project(project, tuple(wanted), articles)
+    checks_cache = dict(old_manifest.get("checks", {}))
+    report = check_project(project, tuple(wanted), articles, checks_cache, code)
     errors_by_lang: dict[str, int] = {}
     warnings_by_lang: dict[str, int] = {}
     for finding in report.findings:
@@ -325,6 +326,8 @@ def _build_locked(
             {"version": __version__, "inputs": inputs, "pages": dict(sorted(plan.hashes.items())),
              "index": index_hash, "titles": _titles(old_manifest, results),
              "rows": [_row_dict(row) for row in rows],
+             "checks": {path: value for path, value in sorted(checks_cache.items())
+                        if path in report.files},
              "blocking": [f.as_dict() for f in report.findings
                           if f.severity is Severity.ERROR and not f.waived]},
             indent=1, ensure_ascii=False, sort_keys=True) + "\n")
@@ -359,7 +362,7 @@ def _row_dict(row: LanguageOutcome) -> dict[str, object]:
 
 def _unchanged_result(project: Project, manifest: Mapping, started: float) -> BuildResult:
     """The previous build's table, every page kept: no input byte changed since."""
-    from .checks import Finding, Severity
+    from .checks import Finding
     from .checks.run import Report
 
     rows = []
@@ -370,10 +373,7 @@ def _unchanged_result(project: Project, manifest: Mapping, started: float) -> Bu
         note = row.note if row.blocked else "unchanged"
         rows.append(LanguageOutcome(row.lang, row.units, row.translated, row.errors, row.warnings,
                                     0, pages, 0, pdfs, row.blocked, note))
-    findings = tuple(
-        Finding(f["id"], Severity(f["severity"]), f["file"], f["line"], f["source"], f["message"])
-        for f in manifest.get("blocking", [])
-    )
+    findings = tuple(Finding.from_dict(item) for item in manifest.get("blocking", []))
     return BuildResult(tuple(rows), Report(findings, ()), time.perf_counter() - started,
                        project.display(project.site_dir), False)
 

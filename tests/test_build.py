@@ -99,3 +99,18 @@ def test_a_language_never_published_is_not_offered_in_the_switcher(project_dir: 
     assert 'hreflang="ru"' not in page and 'hreflang="de"' in page
     sitemap = (project.site_dir / "sitemap.xml").read_text("utf-8")
     assert "/ru/" not in sitemap
+
+
+def test_findings_of_unchanged_catalogs_are_reused_and_changes_rechecked(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    build(project, pdf=False)
+    import json
+
+    manifest = json.loads((project.site_dir / ".localise-manifest.json").read_text("utf-8"))
+    assert len(manifest["checks"]) == 15  # five languages, three catalogs each
+    plant_number_error(project_dir, "de")  # only de's catalog changes
+    result = build(project, pdf=False)
+    assert result.blocked == ("de",)
+    assert [f.id for f in result.report.findings if f.severity.value == "error"] == ["number-changed"]
+    waived = [f for f in result.report.findings if f.waived]
+    assert len(waived) >= 30  # reused from the cache with their reasons

@@ -61,6 +61,15 @@ class Finding:
     waived: str = ""
     """The translator's reason when waived with ``# localise-ignore``; empty otherwise."""
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Finding:
+        """The inverse of :meth:`as_dict` (for findings kept in the build manifest)."""
+        return cls(
+            str(data["id"]), Severity(str(data["severity"])), str(data["file"]),
+            int(data["line"]), str(data["source"]), str(data["message"]),  # type: ignore[call-overload]
+            str(data.get("waived", "")),
+        )
+
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
             "severity": self.severity.value,

@@ -7,7 +7,8 @@ definitions; any other PO file is checked on its own, its language from the head
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,9 +151,18 @@ def project_context(project: Project, lang: str, article: Article | None) -> Con
 
 
 def check_project(
-    project: Project, languages: tuple[str, ...] = (), articles: Mapping[str, Article] | None = None
+    project: Project,
+    languages: tuple[str, ...] = (),
+    articles: Mapping[str, Article] | None = None,
+    cache: MutableMapping[str, dict] | None = None,
+    salt: str = "",
 ) -> Report:
-    """Check every catalog of the project's languages against the current sources."""
+    """Check every catalog of the project's languages against the current sources.
+
+    With a ``cache`` (the build keeps one in its manifest), a catalog whose inputs have
+    the same bytes as last time (catalog, article, glossary, settings, and ``salt`` for
+    the code) reuses its findings instead of being checked again.
+    """
     if articles is None:
         articles = {
             path.stem: read_article(path, project.display(path)) for path in project.source_paths()
@@ -168,14 +178,42 @@ def check_project(
                 continue
             article = articles.get(name)
             display = project.display(path)
-            context = project_context(project, lang, article)
+            data = read_bytes(path, display)
             files.append(display)
+            key = _cache_key(project, lang, data, article, salt) if cache is not None else ""
+            if cache is not None and cache.get(display, {}).get("key") == key:
+                findings.extend(Finding.from_dict(item) for item in cache[display]["findings"])
+                if cache[display].get("unreadable"):
+                    unreadable.append(display)
+                continue
+            context = project_context(project, lang, article)
             try:
-                findings.extend(check_catalog(path.read_bytes(), display, context, article))
+                found = list(check_catalog(data, display, context, article))
+                broken = False
             except LocaliseError as error:
-                findings.extend(_unreadable(path.read_bytes(), display, error))
+                found = _unreadable(data, display, error)
+                broken = True
                 unreadable.append(display)
+            findings.extend(found)
+            if cache is not None:
+                cache[display] = {"key": key, "unreadable": broken,
+                                  "findings": [finding.as_dict() for finding in found]}
     return Report(tuple(findings), tuple(files), tuple(unreadable))
+
+
+def _cache_key(project: Project, lang: str, data: bytes, article: Article | None, salt: str) -> str:
+    """Every byte a catalog's findings depend on."""
+    digest = hashlib.sha256(salt.encode())
+    glossary = project.glossary_path(lang)
+    for part in (
+        data,
+        (article.path + "\n" + article.text).encode() if article else b"",
+        glossary.read_bytes() if glossary.is_file() else b"",
+        repr((project.source_language, project.protected_terms,
+              sorted(project.url_map.get(lang, {}).items()))).encode(),
+    ):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
 
 
 def _unreadable(data: bytes, display: str, error: LocaliseError) -> list[Finding]:
