@@ -11,6 +11,7 @@ process tree from ``/proc`` (off by default: sampling costs CPU on a 2-core mach
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -40,6 +41,8 @@ class Run:
     timed_out: bool = False
     tree_peak_mb: float | None = None
     """Largest sampled sum of resident sets over the process tree (when sampled)."""
+    cpu_seconds: float = 0.0
+    """User + system CPU time of the process and the descendants it waited for."""
 
     @property
     def ok(self) -> bool:
@@ -90,7 +93,11 @@ def run(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=out, stderr=err,
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             start_new_session=True,
         )
@@ -136,6 +143,7 @@ def run(
             stderr=err.read().decode("utf-8", "replace"),
             timed_out=timed_out,
             tree_peak_mb=tree_peak / 1024 if sample_tree else None,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,  # type: ignore[attr-defined]
         )
 
 
@@ -193,6 +201,9 @@ def mb(value: float | None) -> str:
     return f"{value:.0f} MB"
 
 
+_NUMERIC = re.compile(r"^(?:n/a|-|[\d.][\d.,\-]*\s?(?:s|x|MB|s/MiB)?)$")
+
+
 def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A plain-text table, columns padded (numbers right-aligned)."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
@@ -201,7 +212,7 @@ def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         parts = []
         for cell, width in zip(cells, widths, strict=True):
             text = str(cell)
-            numeric = text[:1].isdigit() or text in ("n/a", "-")
+            numeric = bool(_NUMERIC.match(text))
             parts.append(text.rjust(width) if numeric else text.ljust(width))
         return "  ".join(parts).rstrip()
 
@@ -210,11 +221,21 @@ def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def escape(cell: str) -> str:
-        return str(cell).replace("|", "\\|")
+    """A Markdown table; columns whose cells are mostly numbers are right-aligned."""
 
-    lines = ["| " + " | ".join(escape(cell) for cell in header) + " |",
-             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    def escape(cell: object) -> str:
+        text = str(cell).replace("|", "\\|")
+        stripped = text.lstrip(" ")
+        return "&emsp;" * ((len(text) - len(stripped)) // 2) + stripped
+
+    def numeric(column: int) -> bool:
+        cells = [str(row[column]) for row in rows if str(row[column]).strip()]
+        return bool(cells) and sum(c[:1].isdigit() for c in cells) * 2 > len(cells)
+
+    lines = [
+        "| " + " | ".join(escape(cell) for cell in header) + " |",
+        "|" + "|".join("---:" if numeric(i) else "---" for i in range(len(header))) + "|",
+    ]
     lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 

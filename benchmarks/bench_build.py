@@ -17,7 +17,7 @@ Measured, each ``--runs`` times (interleaved, median reported):
 
 Usage::
 
-    /tmp/venv/bin/python benchmarks/bench_build.py              # 3 runs
+    /tmp/venv/bin/python benchmarks/bench_build.py              # 5 runs, about 3 minutes
     /tmp/venv/bin/python benchmarks/bench_build.py --runs 5 --markdown /tmp/build.md
 
 Nothing under the project is written (the copy lives in a temporary folder).
@@ -56,23 +56,18 @@ from _harness import (
 
 FLOOR = r"""
 import json, logging, sys, time
-from pathlib import Path
 t0 = time.perf_counter()
 from weasyprint import HTML
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 mode, names = sys.argv[1], sys.argv[2:]
-if mode == "build":  # the build's own call: PDF/UA-1, identifier, same base URL
-    from pipeline.pdf import html_to_pdf
 imported = time.perf_counter() - t0
 times = []
 for name in names:
-    if mode == "build":
-        html = Path(name).read_text("utf-8")
-        started = time.perf_counter()
-        html_to_pdf(html, Path(name).parent)
+    started = time.perf_counter()
+    if mode == "ua":  # the variant the build asks for: tagged PDF/UA-1
+        HTML(filename=name).write_pdf(pdf_variant="pdf/ua-1")
     else:
-        started = time.perf_counter()
         HTML(filename=name).write_pdf()
     times.append(time.perf_counter() - started)
 print(json.dumps({"import": imported, "renders": times}))
@@ -98,7 +93,9 @@ def job_times(result: Run) -> dict[str, tuple[float, float]]:
     found = {}
     for match in JOB_LINE.finditer(result.stderr):
         found[f"{match['lang']}/{match['slug']}"] = (
-            float(match["html"]), float(match["pdf"] or 0.0))
+            float(match["html"]),
+            float(match["pdf"] or 0.0),
+        )
     return found
 
 
@@ -111,26 +108,43 @@ def written_pages(result: Run) -> int | None:
 def touch_catalog(path: Path, round_number: int) -> None:
     """Change one catalog's bytes the way a save in an editor does: a new revision date."""
     text = path.read_text("utf-8")
-    stamp = f"2030-01-{1 + round_number % 28:02d} {round_number % 24:02d}:{round_number % 60:02d}+0000"
-    new, count = re.subn(r'"PO-Revision-Date: [^"\\]*\\n"', f'"PO-Revision-Date: {stamp}\\\\n"',
-                         text, count=1)
+    stamp = (
+        f"2030-01-{1 + round_number % 28:02d} {round_number % 24:02d}:{round_number % 60:02d}+0000"
+    )
+    new, count = re.subn(
+        r'"PO-Revision-Date: [^"\\]*\\n"', f'"PO-Revision-Date: {stamp}\\\\n"', text, count=1
+    )
     if not count:  # no header line: append a translator comment instead
         new = "# benchmark touch " + stamp + "\n" + text
     path.write_text(new, "utf-8")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement")
-    parser.add_argument("--localise", default=f"{shlex.quote(sys.executable)} -m pipeline",
-                        help="command that runs localise (default: this Python -m pipeline)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="Python with WeasyPrint for the floor (default: this one)")
-    parser.add_argument("--project", type=Path, default=project_root(),
-                        help="project whose pyproject.toml, source/ and locales/ are copied")
-    parser.add_argument("--catalog", default="tr/spinal-fusion-nerve-damage",
-                        help="LANG/NAME of the catalog the one-change rebuild touches")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="repetitions of each measurement")
+    parser.add_argument(
+        "--localise",
+        default=f"{shlex.quote(sys.executable)} -m pipeline",
+        help="command that runs localise (default: this Python -m pipeline)",
+    )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="Python with WeasyPrint for the floor (default: this one)",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=project_root(),
+        help="project whose pyproject.toml, source/ and locales/ are copied",
+    )
+    parser.add_argument(
+        "--catalog",
+        default="tr/spinal-fusion-nerve-damage",
+        help="LANG/NAME of the catalog the one-change rebuild touches",
+    )
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per command")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary project")
@@ -146,11 +160,18 @@ def main() -> int:
     load_start = load_average()
 
     def build(*options: str, sample: bool = False) -> Run:
-        result = run([*localise, "build", *options], project, timeout=args.timeout,
-                     sample_tree=sample)
+        result = run(
+            [*localise, "build", *options], project, timeout=args.timeout, sample_tree=sample
+        )
+        log(
+            f"  build {' '.join(options):<22} {result.seconds:7.2f} s  cpu {result.cpu_seconds:6.2f} s"
+            f"  {result.maxrss_mb:5.0f} MB  exit {result.returncode}"
+        )
         if not result.ok:
-            log(f"  ! {' '.join(options) or 'build'}: exit {result.returncode}"
-                f"{' (timed out)' if result.timed_out else ''}\n{result.stderr[-2000:]}")
+            log(
+                f"  ! {' '.join(options) or 'build'}: exit {result.returncode}"
+                f"{' (timed out)' if result.timed_out else ''}\n{result.stderr[-2000:]}"
+            )
         return result
 
     log("first build (untimed: creates site/) ...")
@@ -160,14 +181,18 @@ def main() -> int:
         print(first.stdout)
         return 2
     pages_html = sorted((project / "site").glob("*/*/index.html"))
-    pdfs = {f"{p.parent.parent.name}/{p.parent.name}": p.parent.parent / f"{p.parent.name}.pdf"
-            for p in pages_html}
+    pdfs = {
+        f"{p.parent.parent.name}/{p.parent.name}": p.parent.parent / f"{p.parent.name}.pdf"
+        for p in pages_html
+    }
     page_counts = {key: pdf_pages(path) for key, path in pdfs.items() if path.exists()}
     total_pdf_pages = sum(page_counts.values())
     log(f"{len(pages_html)} article pages, {len(page_counts)} PDFs, {total_pdf_pages} PDF pages")
 
-    series = {key: Series(key) for key in (
-        "floor", "floor-ua", "force", "jobs1", "jobs2", "noop", "one-catalog")}
+    series = {
+        key: Series(key)
+        for key in ("floor", "floor-ua", "force", "jobs1", "jobs2", "noop", "one-catalog")
+    }
     floor_import: list[float] = []
     floor_per_file: list[list[float]] = []
     job_pdf: list[float] = []
@@ -188,11 +213,13 @@ def main() -> int:
             series["floor"].extra.append(floor.seconds)
             floor_import.append(data["import"])
             floor_per_file.append(data["renders"])
-            ua = run([args.python, "-c", FLOOR, "build", *files], project, timeout=args.timeout)
+            ua = run([args.python, "-c", FLOOR, "ua", *files], project, timeout=args.timeout)
             if ua.ok:
                 ua.seconds = sum(json.loads(ua.stdout)["renders"])
                 series["floor-ua"].runs.append(ua)
                 series["floor-ua"].extra.append(ua.seconds)
+            else:
+                log(f"  ! floor (pdf/ua-1) failed: {ua.stderr[-2000:]}")
         else:
             log(f"  ! floor failed: {floor.stderr[-2000:]}")
         shutil.rmtree(pages_copy, ignore_errors=True)
@@ -225,47 +252,161 @@ def main() -> int:
     n = args.runs
     cores = __import__("os").cpu_count()
     written = sorted({w for w in one_written if w is not None})
+
+    def spread(values: list[float]) -> str:
+        return f"{min(values):.2f}-{max(values):.2f}" if len(values) > 1 else ""
+
+    def rng(key: str) -> str:
+        return spread(series[key].times)
+
+    def cpu_median(key: str) -> float:
+        values = [r.cpu_seconds for r in series[key].runs]
+        return statistics.median(values) if values else float("nan")
+
+    def cpu(key: str) -> str:
+        return seconds(cpu_median(key))
+
+    pages = total_pdf_pages
     rows = [
-        ["floor: bare WeasyPrint, all pages, one process", seconds(floor_s), n, "1.00x",
-         f"sum of {len(pages_html)} renders (import {import_s:.2f} s excluded)"],
-        ["same pages, the build's html_to_pdf (PDF/UA-1)", seconds(series["floor-ua"].median), n,
-         ratio(series["floor-ua"].median, floor_s), "vs floor (own process, same way)"],
-        [f"build --force (default --jobs = {cores})", seconds(full), n, ratio(full, floor_s),
-         "vs floor"],
-        ["build --force --jobs 1", seconds(jobs1), n, ratio(jobs1, floor_s), "vs floor"],
-        ["  of which: PDF (WeasyPrint in jobs)", seconds(pdf_s), n, ratio(pdf_s, floor_s),
-         "vs floor (per-job timings)"],
-        ["  of which: HTML (assemble+render in jobs)", seconds(html_s), n, ratio(html_s, jobs1),
-         "vs build --jobs 1"],
-        ["  of which: rest (start, checks, indexes, publish)", seconds(rest_s), n,
-         ratio(rest_s, jobs1), "vs build --jobs 1"],
-        ["build --force --jobs 2", seconds(series["jobs2"].median), n,
-         ratio(series["jobs2"].median, jobs1), "vs --jobs 1"],
-        ["no-op rebuild", seconds(series["noop"].median), n, ratio(series["noop"].median, full),
-         "vs full build"],
-        [f"one catalog changed ({args.catalog}.po)", seconds(series["one-catalog"].median), n,
-         ratio(series["one-catalog"].median, full),
-         f"vs full build; pages re-rendered: {', '.join(map(str, written)) or '?'}"],
-        ["PDF per page, build (jobs 1)", seconds(pdf_s / total_pdf_pages), n,
-         ratio(pdf_s, floor_s), f"{total_pdf_pages} pages; vs floor per page"],
-        ["PDF per page, floor", seconds(floor_s / total_pdf_pages), n, "1.00x",
-         f"{total_pdf_pages} pages"],
-        ["peak RSS, build --force, largest process", mb(series["force"].maxrss_mb), n,
-         ratio(series["force"].maxrss_mb, series["floor"].maxrss_mb), "vs floor process"],
-        [f"peak RSS, build --force, whole tree (jobs {cores})", mb(sampled.tree_peak_mb), 1,
-         ratio(sampled.tree_peak_mb or float("nan"), series["floor"].maxrss_mb),
-         "sampled every 50 ms; vs floor process"],
-        ["peak RSS, build --force --jobs 1, whole tree", mb(sampled1.tree_peak_mb), 1,
-         ratio(sampled1.tree_peak_mb or float("nan"), series["floor"].maxrss_mb),
-         "sampled every 50 ms; vs floor process"],
-        ["peak RSS, floor process", mb(series["floor"].maxrss_mb), n, "1.00x", ""],
+        [
+            "floor: bare WeasyPrint, all pages, one process",
+            seconds(floor_s),
+            rng("floor"),
+            n,
+            "1.00x",
+            f"sum of {len(pages_html)} renders (import {import_s:.2f} s excluded)",
+        ],
+        [
+            "same, write_pdf(pdf_variant='pdf/ua-1') as the build",
+            seconds(series["floor-ua"].median),
+            rng("floor-ua"),
+            n,
+            ratio(series["floor-ua"].median, floor_s),
+            "vs floor (own process, same way)",
+        ],
+        [
+            f"build --force (default --jobs = {cores})",
+            seconds(full),
+            rng("force"),
+            n,
+            ratio(full, floor_s),
+            "vs floor",
+        ],
+        [
+            "build --force --jobs 1",
+            seconds(jobs1),
+            rng("jobs1"),
+            n,
+            ratio(jobs1, floor_s),
+            "vs floor",
+        ],
+        [
+            "  of which: PDF (WeasyPrint in jobs)",
+            seconds(pdf_s),
+            spread(job_pdf),
+            n,
+            ratio(pdf_s, floor_s),
+            "vs floor (per-job timings, 0.1 s resolution)",
+        ],
+        [
+            "  of which: HTML (assemble+render in jobs)",
+            seconds(html_s),
+            spread(job_html),
+            n,
+            ratio(html_s, jobs1),
+            "vs build --jobs 1",
+        ],
+        [
+            "  of which: rest (start, checks, indexes, publish)",
+            seconds(rest_s),
+            "",
+            n,
+            ratio(rest_s, jobs1),
+            "vs build --jobs 1",
+        ],
+        [
+            "build --force --jobs 2",
+            seconds(series["jobs2"].median),
+            rng("jobs2"),
+            n,
+            ratio(series["jobs2"].median, jobs1),
+            "vs --jobs 1",
+        ],
+        [
+            "  CPU time (user+sys) of --jobs 1",
+            cpu("jobs1"),
+            "",
+            n,
+            ratio(cpu_median("jobs1"), jobs1),
+            "CPU / wall (1.00x: one core busy)",
+        ],
+        [
+            "  CPU time (user+sys) of --jobs 2",
+            cpu("jobs2"),
+            "",
+            n,
+            ratio(cpu_median("jobs2"), series["jobs2"].median),
+            "CPU / wall (2.00x: both cores busy; less: cores taken by other work)",
+        ],
+        [
+            "no-op rebuild",
+            seconds(series["noop"].median),
+            rng("noop"),
+            n,
+            ratio(series["noop"].median, full),
+            "vs full build",
+        ],
+        [
+            f"one catalog changed ({args.catalog}.po)",
+            seconds(series["one-catalog"].median),
+            rng("one-catalog"),
+            n,
+            ratio(series["one-catalog"].median, full),
+            f"vs full build; pages re-rendered: {', '.join(map(str, written)) or '?'}",
+        ],
+        [
+            "PDF per page, build (jobs 1)",
+            seconds(pdf_s / pages),
+            "",
+            n,
+            ratio(pdf_s, floor_s),
+            f"{pages} pages; vs floor per page",
+        ],
+        ["PDF per page, floor", seconds(floor_s / pages), "", n, "1.00x", f"{pages} pages"],
+        [
+            "peak RSS, build --force, largest process",
+            mb(series["force"].maxrss_mb),
+            "",
+            n,
+            ratio(series["force"].maxrss_mb, series["floor"].maxrss_mb),
+            "vs floor process",
+        ],
+        [
+            f"peak RSS, build --force, whole tree (jobs {cores})",
+            mb(sampled.tree_peak_mb),
+            "",
+            1,
+            ratio(sampled.tree_peak_mb or float("nan"), series["floor"].maxrss_mb),
+            "sampled every 50 ms; vs floor process",
+        ],
+        [
+            "peak RSS, build --force --jobs 1, whole tree",
+            mb(sampled1.tree_peak_mb),
+            "",
+            1,
+            ratio(sampled1.tree_peak_mb or float("nan"), series["floor"].maxrss_mb),
+            "sampled every 50 ms; vs floor process",
+        ],
+        ["peak RSS, floor process", mb(series["floor"].maxrss_mb), "", n, "1.00x", ""],
     ]
-    header = ["measure", "median", "runs", "ratio", "baseline / note"]
+    header = ["measure", "median", "range", "runs", "ratio", "baseline / note"]
     failed = [key for key, s in series.items() if s.failed]
     print(f"localise build benchmark — {machine_line()}")
     print(f"load average (1/5/15 min) at start {load_start}, at end {load_average()}")
-    print(f"project: {len(pages_html)} pages ({len(page_counts)} PDFs, {total_pdf_pages} PDF "
-          f"pages), languages from {args.project / 'pyproject.toml'}")
+    print(
+        f"project: {len(pages_html)} pages ({len(page_counts)} PDFs, {total_pdf_pages} PDF "
+        f"pages), languages from {args.project / 'pyproject.toml'}"
+    )
     print()
     print(aligned(header, [[str(c) for c in row] for row in rows]))
     if floor_per_file:
@@ -282,7 +423,10 @@ def main() -> int:
             f"Machine: {machine_line()}; load average at start {load_start}, at end "
             f"{load_average()}; {len(pages_html)} pages, {total_pdf_pages} PDF pages; "
             f"median of {n} runs.\n\n"
-            + markdown_table(header, [[str(c) for c in row] for row in rows]) + "\n", "utf-8")
+            + markdown_table(header, [[str(c) for c in row] for row in rows])
+            + "\n",
+            "utf-8",
+        )
         log(f"markdown table: {args.markdown}")
     if args.keep:
         log(f"kept: {work}")

@@ -25,7 +25,7 @@ timeout; a tool that times out is not run at larger sizes.
 Peers are optional and installed by hand (see benchmarks/README.md); a missing peer is
 reported and skipped. Usage::
 
-    /tmp/benchvenv/bin/python benchmarks/compare.py            # full run (~15-20 min)
+    /tmp/benchvenv/bin/python benchmarks/compare.py            # full run (~16-23 min)
     /tmp/benchvenv/bin/python benchmarks/compare.py --quick    # small sizes, a minute or two
     /tmp/benchvenv/bin/python benchmarks/compare.py --profile  # + pyinstrument where slower
 """
@@ -180,18 +180,19 @@ def make_generator(base_text: str) -> Generator:
     if not found:
         raise SystemExit(f"{BASE_ARTICLE}: no front matter")
     front = found.group(0)
-    body = base_text[found.end():].rstrip("\n") + "\n"
+    body = base_text[found.end() :].rstrip("\n") + "\n"
     marked = mark_units(body)
     segments = marked.split(PLACEHOLDER)
-    generator = Generator(front, segments, [], [], marked.count("\n") + 1,
-                          front.count("\n"))
+    generator = Generator(front, segments, [], [], marked.count("\n") + 1, front.count("\n"))
     # Check the placeholders against the parser: one per inline token, in order.
     copy = generator.copy_text(0)
     parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
     inlines = [t for t in parser.parse(copy) if t.type == "inline"]
     if len(inlines) != generator.units:
-        raise SystemExit(f"generator: {generator.units} placeholders but {len(inlines)} inline "
-                         "tokens: the base article has a construct mark_units does not know")
+        raise SystemExit(
+            f"generator: {generator.units} placeholders but {len(inlines)} inline "
+            "tokens: the base article has a construct mark_units does not know"
+        )
     for j, token in enumerate(inlines):
         text = fold(token.content)
         suffix = " " + word(j)
@@ -205,15 +206,18 @@ def make_generator(base_text: str) -> Generator:
         start = max(segment.rfind("\n"), segment.rfind("|")) + 1
         tail = segment[start:]
         matches = [m for m in re.finditer(r"(?<![\w/.\-\[(])[a-z]{4,}(?![\w/.\-\])])", tail)]
-        if matches and "](" not in tail[matches[-1].start():]:
+        if matches and "](" not in tail[matches[-1].start() :]:
             last = matches[-1]
             replacement = "altered" if last.group(0) != "altered" else "changed"
             generator.changed_segments[j] = (
-                segment[:start] + tail[: last.start()] + replacement + tail[last.end():])
+                segment[:start] + tail[: last.start()] + replacement + tail[last.end() :]
+            )
     return generator
 
 
-def change_plan(generator: Generator, copies: int, share: float = 0.10) -> tuple[set[tuple[int, int]], int]:
+def change_plan(
+    generator: Generator, copies: int, share: float = 0.10
+) -> tuple[set[tuple[int, int]], int]:
     """Which (copy, unit) pairs get a one-word change: every 10th changeable unit."""
     chosen: set[tuple[int, int]] = set()
     total = copies * generator.units
@@ -227,18 +231,25 @@ def change_plan(generator: Generator, copies: int, share: float = 0.10) -> tuple
 
 
 def po_string(keyword: str, text: str) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
     return f'{keyword} "{escaped}"\n'
 
 
 def po_header(language: str, name: str) -> str:
     fields = [
-        f"Project-Id-Version: {name}", "Report-Msgid-Bugs-To: ",
-        "POT-Creation-Date: 2025-11-18 00:00+0000", "PO-Revision-Date: 2025-11-24 12:00+0000",
-        "Last-Translator: benchmark <bench@example.org>", "Language-Team: Turkish <bench@example.org>",
-        f"Language: {language}", "MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding: 8bit", "Plural-Forms: nplurals=2; plural=(n != 1);",
+        f"Project-Id-Version: {name}",
+        "Report-Msgid-Bugs-To: ",
+        "POT-Creation-Date: 2025-11-18 00:00+0000",
+        "PO-Revision-Date: 2025-11-24 12:00+0000",
+        "Last-Translator: benchmark <bench@example.org>",
+        "Language-Team: Turkish <bench@example.org>",
+        f"Language: {language}",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding: 8bit",
+        "Plural-Forms: nplurals=2; plural=(n != 1);",
         "X-Generator: localise benchmark",
     ]
     return 'msgid ""\nmsgstr ""\n' + "".join(f'"{f}\\n"\n' for f in fields)
@@ -260,8 +271,13 @@ def load_translations(root: Path) -> tuple[dict[str, tuple[str, str]], list[str]
     return found, front
 
 
-def write_catalog(path: Path, generator: Generator, copies: int,
-                  translations: dict[str, tuple[str, str]], front_msgids: list[str]) -> dict:
+def write_catalog(
+    path: Path,
+    generator: Generator,
+    copies: int,
+    translations: dict[str, tuple[str, str]],
+    front_msgids: list[str],
+) -> dict:
     """The Turkish catalog of the generated article; returns counts."""
     m = generator.units
     chunks = [po_header("tr", SLUG), "\n"]
@@ -331,8 +347,11 @@ def peer_catalog(
 
     for k in range(copies):
         for msgid, target in per_copy:
-            chunks.append(po_string("msgid", renumber(msgid, k))
-                          + po_string("msgstr", renumber(target, k)) + "\n")
+            chunks.append(
+                po_string("msgid", renumber(msgid, k))
+                + po_string("msgstr", renumber(target, k))
+                + "\n"
+            )
             translated += target != msgid
             identity += target == msgid
     out.write_text("".join(chunks), "utf-8")
@@ -379,7 +398,9 @@ def write_pyproject(project: Path, settings: dict) -> None:
         'languages = ["tr"]\n'
         f"organisation = {json.dumps(settings.get('organisation', ''))}\n"
         f"base-url = {json.dumps(settings.get('base-url', ''))}\n"
-        f"protected-terms = [{protected}]\n", "utf-8")
+        f"protected-terms = [{protected}]\n",
+        "utf-8",
+    )
 
 
 @dataclass
@@ -404,53 +425,87 @@ def rounds(ctx: Context, op: str, size: float, runs: int, jobs: Sequence[Job]) -
     last: dict[str, Run] = {}
     for number in range(runs):
         for job in list(active):
-            series = ctx.results.setdefault((op, job.tool, size),
-                                            Series(f"{op}/{job.tool}/{size}"))
+            series = ctx.results.setdefault((op, job.tool, size), Series(f"{op}/{job.tool}/{size}"))
             if job.before:
                 job.before()
             result = run(job.cmd, job.cwd, timeout=ctx.args.timeout)
             series.runs.append(result)
             status = "timed out" if result.timed_out else f"exit {result.returncode}"
-            log(f"  {op:<10} {job.tool:<20} {size:>5g} MiB  run {number + 1}/{runs}: "
-                f"{result.seconds:8.2f} s  {result.maxrss_mb:6.0f} MB  {status}")
+            log(
+                f"  {op:<10} {job.tool:<20} {size:>5g} MiB  run {number + 1}/{runs}: "
+                f"{result.seconds:8.2f} s  {result.maxrss_mb:6.0f} MB  {status}"
+            )
             if result.timed_out:
                 ctx.stopped.add(job.tool)
-                ctx.notes.append(f"{op} with {job.tool} at {size:g} MiB: stopped after "
-                                 f"{ctx.args.timeout:.0f} s (timeout); not run at larger sizes")
+                ctx.notes.append(
+                    f"{op} with {job.tool} at {size:g} MiB: stopped after "
+                    f"{ctx.args.timeout:.0f} s (timeout); not run at larger sizes"
+                )
                 active.remove(job)
                 continue
             if result.returncode not in job.accept:
-                ctx.notes.append(f"{op} with {job.tool} at {size:g} MiB failed (exit "
-                                 f"{result.returncode}): {result.stderr.strip()[-300:]}")
+                ctx.notes.append(
+                    f"{op} with {job.tool} at {size:g} MiB failed (exit "
+                    f"{result.returncode}): {result.stderr.strip()[-300:]}"
+                )
                 active.remove(job)
                 continue
             result.returncode = 0  # accepted (e.g. check's exit 1 for findings)
             if job.parse is not None:
                 series.extra.append(job.parse(result))
             last[job.tool] = result
+            if number == 0 and runs > 1 and result.seconds > ctx.args.long:
+                ctx.notes.append(
+                    f"{op} with {job.tool} at {size:g} MiB measured once: its first "
+                    f"run took {result.seconds:.0f} s (> --long {ctx.args.long:g} s)"
+                )
+                active.remove(job)
     for job in jobs:
         if job.after is not None and job.tool in last:
             job.after(last[job.tool])
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="small run: sweep 0.05/0.25 MiB, main size 0.25 MiB, fewer runs")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small run: sweep 0.05/0.25 MiB, main size 0.25 MiB, fewer runs",
+    )
     parser.add_argument("--sizes", type=float, nargs="+", help="sweep sizes in MiB")
     parser.add_argument("--size", type=float, help="size in MiB of the main comparison")
     parser.add_argument("--runs-small", type=int, default=5, help="runs for sizes <= 1 MiB")
     parser.add_argument("--runs-big", type=int, default=3, help="runs for sizes > 1 MiB")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per command")
-    parser.add_argument("--localise", default=f"{shlex.quote(sys.executable)} -m pipeline",
-                        help="command that runs localise (default: this Python -m pipeline)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="Python with mdpo, translate-toolkit, markdown-it-py, polib")
-    parser.add_argument("--project", type=Path, default=project_root(),
-                        help="project holding the base article and Turkish catalog")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile localise with pyinstrument where a peer is faster")
+    parser.add_argument(
+        "--long",
+        type=float,
+        default=100.0,
+        help="a command whose first run takes longer is measured once",
+    )
+    parser.add_argument(
+        "--localise",
+        default=f"{shlex.quote(sys.executable)} -m pipeline",
+        help="command that runs localise (default: this Python -m pipeline)",
+    )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="Python with mdpo, translate-toolkit, markdown-it-py, polib",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=project_root(),
+        help="project holding the base article and Turkish catalog",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile localise with pyinstrument where a peer is faster",
+    )
     parser.add_argument("--pyinstrument", default=str(Path(sys.executable).parent / "pyinstrument"))
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -469,8 +524,13 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-compare-"))
     work.mkdir(parents=True, exist_ok=True)
     settings = tomllib.loads((args.project / "pyproject.toml").read_text("utf-8"))
-    ctx = Context(args, work, shlex.split(args.localise), args.python,
-                  settings.get("tool", {}).get("localise", {}))
+    ctx = Context(
+        args,
+        work,
+        shlex.split(args.localise),
+        args.python,
+        settings.get("tool", {}).get("localise", {}),
+    )
     log(f"work folder: {work}\n{machine_line()}")
     ctx.load_start = load_average()  # type: ignore[attr-defined]
 
@@ -482,8 +542,10 @@ def main() -> int:
     base_text = (args.project / BASE_ARTICLE).read_text("utf-8")
     generator = make_generator(base_text)
     translations, front_msgids = load_translations(args.project)
-    log(f"generator: {generator.units} units per copy of the body "
-        f"({len(generator.copy_text(0).encode()) / 1024:.1f} KiB)")
+    log(
+        f"generator: {generator.units} units per copy of the body "
+        f"({len(generator.copy_text(0).encode()) / 1024:.1f} KiB)"
+    )
 
     # ---------------------------------------------------------------- extract sweep
     articles: dict[float, Path] = {}
@@ -497,8 +559,10 @@ def main() -> int:
         article.write_text(generator.article(copies), "utf-8")
         articles[size] = article
         actual = article.stat().st_size / MIB
-        log(f"extract sweep: {size:g} MiB ({actual:.2f} MiB, {copies} copies, "
-            f"{copies * generator.units + len(front_msgids)} units)")
+        log(
+            f"extract sweep: {size:g} MiB ({actual:.2f} MiB, {copies} copies, "
+            f"{copies * generator.units + len(front_msgids)} units)"
+        )
         runs = args.runs_small if size <= 1 else args.runs_big
 
         def clean_templates(project: Path = project) -> None:
@@ -507,20 +571,48 @@ def main() -> int:
         def floor_seconds(result: Run) -> float:
             return float(json.loads(result.stdout)["seconds"])
 
-        jobs = [Job("floor (markdown-it)", [ctx.python, "-c", FLOOR, article], project,
-                    parse=floor_seconds),
-                Job("localise", [*ctx.localise, "extract"], project, before=clean_templates)]
+        jobs = [
+            Job(
+                "floor (markdown-it)",
+                [ctx.python, "-c", FLOOR, article],
+                project,
+                parse=floor_seconds,
+            ),
+            Job("localise", [*ctx.localise, "extract"], project, before=clean_templates),
+        ]
         if tools["po4a"].available:
             pot = work / f"po4a-{size:g}.pot"
-            jobs.append(Job("po4a", ["po4a-updatepo", "-f", "text", "-o", "markdown", "-M",
-                                     "UTF-8", "-m", article, "-p", pot], project,
-                            before=lambda pot=pot: pot.unlink(missing_ok=True)))
+            jobs.append(
+                Job(
+                    "po4a",
+                    [
+                        "po4a-updatepo",
+                        "-f",
+                        "text",
+                        "-o",
+                        "markdown",
+                        "-M",
+                        "UTF-8",
+                        "-m",
+                        article,
+                        "-p",
+                        pot,
+                    ],
+                    project,
+                    before=lambda pot=pot: pot.unlink(missing_ok=True),
+                )
+            )
         if tools["mdpo"].available:
             if size <= MD2PO_MAX_MIB:
                 po = work / f"md2po-{size:g}.po"
-                jobs.append(Job("mdpo", [ctx.python, "-m", "mdpo.md2po", article, "-q", "-s",
-                                         "-p", po], project,
-                                before=lambda po=po: po.unlink(missing_ok=True)))
+                jobs.append(
+                    Job(
+                        "mdpo",
+                        [ctx.python, "-m", "mdpo.md2po", article, "-q", "-s", "-p", po],
+                        project,
+                        before=lambda po=po: po.unlink(missing_ok=True),
+                    )
+                )
             else:
                 skipped_md2po.append(size)
         rounds(ctx, "extract", size, runs, jobs)
@@ -528,7 +620,8 @@ def main() -> int:
         ctx.notes.append(
             f"md2po (mdpo) not run at {', '.join(f'{s:g}' for s in skipped_md2po)} MiB: it "
             "grows quadratically (issue 11: ~16 s at 1 MB, >15 min at 10 MB; see the sweep's "
-            "exponent column)")
+            "exponent column)"
+        )
 
     # ---------------------------------------------------------------- main comparison
     size = main_size
@@ -556,15 +649,18 @@ def main() -> int:
     shutil.copy2(catalog, saved / "catalog.po")
     shutil.copy2(messages / "site.po", saved / "site.po")
     (saved / "modified.md").write_text(modified, "utf-8")
-    log(f"main comparison at {size:g} MiB ({source.stat().st_size / MIB:.2f} MiB): "
+    log(
+        f"main comparison at {size:g} MiB ({source.stat().st_size / MIB:.2f} MiB): "
         f"{copies * generator.units + 2} units, catalog {catalog.stat().st_size / MIB:.2f} MiB "
         f"({counts['translated']} Turkish, {counts['identity']} copied); update changes "
-        f"{len(chosen)} units ({100 * len(chosen) / total:.1f}%)")
+        f"{len(chosen)} units ({100 * len(chosen) / total:.1f}%)"
+    )
     ctx.notes.append(
         f"main comparison: {source.stat().st_size / MIB:.2f} MiB article, "
         f"{copies * generator.units + 2} units, catalog {catalog.stat().st_size / MIB:.2f} MiB "
         f"({counts['translated']} units in Turkish, {counts['identity']} copied from English); "
-        f"update: {len(chosen)} units ({100 * len(chosen) / total:.1f}%) changed by one word")
+        f"update: {len(chosen)} units ({100 * len(chosen) / total:.1f}%) changed by one word"
+    )
 
     def restore(article_text: str = original) -> Callable[[], None]:
         def reset() -> None:
@@ -575,16 +671,27 @@ def main() -> int:
             shutil.rmtree(project / "site", ignore_errors=True)
             for stray in project.glob(".site*"):
                 shutil.rmtree(stray, ignore_errors=True)
+
         return reset
 
     # update: localise update vs msgmerge --previous, same template and catalog.
     template = project / "locales" / "templates" / f"{SLUG}.pot"
     restore(modified)()
     made = run([*ctx.localise, "extract"], project, timeout=args.timeout)  # msgmerge's template
-    jobs = [Job("localise", [*ctx.localise, "update", "--lang", "tr"], project,
-                before=restore(modified), after=lambda r: ctx.notes.append(
-                    "localise update said: " + " ".join(
-                        next((line for line in r.stdout.splitlines() if SLUG in line), "").split())))]
+    jobs = [
+        Job(
+            "localise",
+            [*ctx.localise, "update", "--lang", "tr"],
+            project,
+            before=restore(modified),
+            after=lambda r: ctx.notes.append(
+                "localise update said: "
+                + " ".join(
+                    next((line for line in r.stdout.splitlines() if SLUG in line), "").split()
+                )
+            ),
+        )
+    ]
     if template.exists():
         shutil.copy2(template, saved / "template.pot")
         if tools["msgmerge"].available:
@@ -592,36 +699,80 @@ def main() -> int:
 
             def merged_note(_run: Run) -> None:
                 text = merged.read_text("utf-8")
-                ctx.notes.append(f"msgmerge output: {text.count('#, fuzzy')} fuzzy entries, "
-                                 f"{text.count(chr(10) + '#| msgid')} with #| msgid, "
-                                 f"{text.count(chr(10) + '#~ msgid')} obsolete")
+                ctx.notes.append(
+                    f"msgmerge output: {text.count('#, fuzzy')} fuzzy entries, "
+                    f"{text.count(chr(10) + '#| msgid')} with #| msgid, "
+                    f"{text.count(chr(10) + '#~ msgid')} obsolete"
+                )
 
-            jobs.append(Job("msgmerge", ["msgmerge", "--previous", "--quiet", "-o", merged,
-                                         saved / "catalog.po", saved / "template.pot"], project,
-                            before=lambda: merged.unlink(missing_ok=True), after=merged_note))
+            jobs.append(
+                Job(
+                    "msgmerge",
+                    [
+                        "msgmerge",
+                        "--previous",
+                        "--quiet",
+                        "-o",
+                        merged,
+                        saved / "catalog.po",
+                        saved / "template.pot",
+                    ],
+                    project,
+                    before=lambda: merged.unlink(missing_ok=True),
+                    after=merged_note,
+                )
+            )
     else:
-        ctx.notes.append(f"update: no template for msgmerge (localise extract failed: "
-                         f"{made.stderr.strip()[-300:]})")
+        ctx.notes.append(
+            f"update: no template for msgmerge (localise extract failed: "
+            f"{made.stderr.strip()[-300:]})"
+        )
     rounds(ctx, "update", size, runs, jobs)
 
     # check: localise check vs pofilter on the same catalog.
     restore()()
-    jobs = [Job("localise", [*ctx.localise, "check", catalog.relative_to(project), "--lang", "tr"],
-                project, accept=(0, 1), after=lambda r: ctx.notes.append(
-                    f"localise check said: {r.stdout.strip().splitlines()[-1].strip()}"
-                    if r.stdout.strip() else "localise check said nothing"))]
+    jobs = [
+        Job(
+            "localise",
+            [*ctx.localise, "check", catalog.relative_to(project), "--lang", "tr"],
+            project,
+            accept=(0, 1),
+            after=lambda r: ctx.notes.append(
+                f"localise check said: {r.stdout.strip().splitlines()[-1].strip()}"
+                if r.stdout.strip()
+                else "localise check said nothing"
+            ),
+        )
+    ]
     if tools["pofilter"].available:
         flagged = work / "pofilter-out.po"
 
         def flagged_note(_run: Run) -> None:
             text = flagged.read_text("utf-8")
-            ctx.notes.append(f"pofilter flagged {max(0, text.count(chr(10) + 'msgid ') - 1)} "
-                             f"entries ({text.count('(pofilter)')} findings)")
+            ctx.notes.append(
+                f"pofilter flagged {max(0, text.count(chr(10) + 'msgid ') - 1)} "
+                f"entries ({text.count('(pofilter)')} findings)"
+            )
 
-        jobs.append(Job("pofilter", [ctx.python, "-m", "translate.filters.pofilter",
-                                     "--progress=none", "--language=tr", "-i",
-                                     saved / "catalog.po", "-o", flagged], project,
-                        before=lambda: flagged.unlink(missing_ok=True), after=flagged_note))
+        jobs.append(
+            Job(
+                "pofilter",
+                [
+                    ctx.python,
+                    "-m",
+                    "translate.filters.pofilter",
+                    "--progress=none",
+                    "--language=tr",
+                    "-i",
+                    saved / "catalog.po",
+                    "-o",
+                    flagged,
+                ],
+                project,
+                before=lambda: flagged.unlink(missing_ok=True),
+                after=flagged_note,
+            )
+        )
     rounds(ctx, "check", size, runs, jobs)
 
     # reassembly: localise build --no-pdf vs po2md and po4a-translate.
@@ -632,13 +783,24 @@ def main() -> int:
         ctx.notes.append(f"localise build said: {said[-1].strip() if said else '(nothing)'}")
         if page.exists():
             text = page.read_text("utf-8")
-            ctx.notes.append(f"localise page: {len(text) / MIB:.1f} MiB HTML, "
-                             f"{text.count('ameliyat')} occurrences of 'ameliyat' (Turkish)")
+            ctx.notes.append(
+                f"localise page: {len(text) / MIB:.1f} MiB HTML, "
+                f"{text.count('ameliyat')} occurrences of 'ameliyat' (Turkish)"
+            )
 
-    jobs = [Job("localise", [*ctx.localise, "build", "--no-pdf", "--lang", "tr"], project,
-                before=restore(), accept=(0, 1), after=page_note)]
-    jobs += reassembly_peers(ctx, tools, generator, copies, size, source, translations,
-                             front_msgids)
+    jobs = [
+        Job(
+            "localise",
+            [*ctx.localise, "build", "--no-pdf", "--lang", "tr"],
+            project,
+            before=restore(),
+            accept=(0, 1),
+            after=page_note,
+        )
+    ]
+    jobs += reassembly_peers(
+        ctx, tools, generator, copies, size, source, translations, front_msgids
+    )
     rounds(ctx, "reassembly", size, runs, jobs)
 
     # ---------------------------------------------------------------- report
@@ -658,8 +820,12 @@ def main() -> int:
 def detect_tools(ctx: Context) -> dict[str, Tool]:
     def module(name: str) -> Tool:
         result = run([ctx.python, "-c", f"import {name}"], None, timeout=60)
-        return Tool(name, result.ok, f"python -c 'import {name}' failed with {ctx.python}; "
-                    "install the bench extra (see benchmarks/README.md)")
+        return Tool(
+            name,
+            result.ok,
+            f"python -c 'import {name}' failed with {ctx.python}; "
+            "install the bench extra (see benchmarks/README.md)",
+        )
 
     def program(name: str, package: str) -> Tool:
         found = shutil.which(name) is not None
@@ -674,17 +840,27 @@ def detect_tools(ctx: Context) -> dict[str, Tool]:
     }
 
 
-def reassembly_peers(ctx: Context, tools: dict[str, Tool], generator: Generator, copies: int,
-                     size: float, source: Path, translations: dict,
-                     front_msgids: list[str]) -> list[Job]:
+def reassembly_peers(
+    ctx: Context,
+    tools: dict[str, Tool],
+    generator: Generator,
+    copies: int,
+    size: float,
+    source: Path,
+    translations: dict,
+    front_msgids: list[str],
+) -> list[Job]:
     """po2md and po4a-translate, each with a catalog in its own msgid conventions."""
     work = ctx.work / "peers"
     work.mkdir(exist_ok=True)
     one = work / "one-copy.md"
     one.write_text(generator.article(1), "utf-8")
     m = generator.units
-    targets = {squash(f"{base} {word(j)}"): f"{translations[base][0]} {word(j)}"
-               for j, base in enumerate(generator.base_msgids) if base in translations}
+    targets = {
+        squash(f"{base} {word(j)}"): f"{translations[base][0]} {word(j)}"
+        for j, base in enumerate(generator.base_msgids)
+        if base in translations
+    }
     for msgid in front_msgids:
         targets[squash(msgid)] = translations[msgid][0]
     peers = []
@@ -692,15 +868,57 @@ def reassembly_peers(ctx: Context, tools: dict[str, Tool], generator: Generator,
     if tools["mdpo"].available:
         extracted = work / "mdpo-one.po"
         run([ctx.python, "-m", "mdpo.md2po", one, "-q", "-s", "-p", extracted], work, timeout=120)
-        peers.append(("mdpo", extracted, lambda po, out: [
-            ctx.python, "-m", "mdpo.po2md", source, "-q", "-p", po, "-s", out]))
+        peers.append(
+            (
+                "mdpo",
+                extracted,
+                lambda po, out: [ctx.python, "-m", "mdpo.po2md", source, "-q", "-p", po, "-s", out],
+            )
+        )
     if tools["po4a-translate"].available:
         extracted = work / "po4a-one.pot"
-        run(["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-m", one,
-             "-p", extracted], work, timeout=120)
-        peers.append(("po4a", extracted, lambda po, out: [
-            "po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-L", "UTF-8",
-            "-k", "0", "-m", source, "-p", po, "-l", out]))
+        run(
+            [
+                "po4a-updatepo",
+                "-f",
+                "text",
+                "-o",
+                "markdown",
+                "-M",
+                "UTF-8",
+                "-m",
+                one,
+                "-p",
+                extracted,
+            ],
+            work,
+            timeout=120,
+        )
+        peers.append(
+            (
+                "po4a",
+                extracted,
+                lambda po, out: [
+                    "po4a-translate",
+                    "-f",
+                    "text",
+                    "-o",
+                    "markdown",
+                    "-M",
+                    "UTF-8",
+                    "-L",
+                    "UTF-8",
+                    "-k",
+                    "0",
+                    "-m",
+                    source,
+                    "-p",
+                    po,
+                    "-l",
+                    out,
+                ],
+            )
+        )
     for name, extracted, command in peers:
         if not extracted.exists():
             ctx.notes.append(f"reassembly with {name}: its extraction of one copy failed")
@@ -709,23 +927,35 @@ def reassembly_peers(ctx: Context, tools: dict[str, Tool], generator: Generator,
             continue
         po = work / f"{name}-{size:g}.po"
         counts = peer_catalog(extracted, po, copies, m, targets)
-        ctx.notes.append(f"{name} catalog for reassembly: {counts['entries']} entries, "
-                         f"{counts['translated']} in Turkish, {counts['identity']} copied "
-                         "(its msgids that are not one localise unit, e.g. po4a's whole tables, mdpo's front matter)")
+        ctx.notes.append(
+            f"{name} catalog for reassembly: {counts['entries']} entries, "
+            f"{counts['translated']} in Turkish, {counts['identity']} copied "
+            "(its msgids that are not one localise unit, e.g. po4a's whole tables, mdpo's front matter)"
+        )
         out = work / f"{name}-{size:g}.out.md"
 
         def output_note(_run: Run, name: str = name, out: Path = out) -> None:
             text = out.read_text("utf-8")
-            ctx.notes.append(f"{name} output: {len(text) / MIB:.1f} MiB Markdown, "
-                             f"{text.count('ameliyat')} occurrences of 'ameliyat' (Turkish)")
+            ctx.notes.append(
+                f"{name} output: {len(text) / MIB:.1f} MiB Markdown, "
+                f"{text.count('ameliyat')} occurrences of 'ameliyat' (Turkish)"
+            )
 
-        jobs.append(Job(name, command(po, out), work,
-                        before=lambda out=out: out.unlink(missing_ok=True), after=output_note))
+        jobs.append(
+            Job(
+                name,
+                command(po, out),
+                work,
+                before=lambda out=out: out.unlink(missing_ok=True),
+                after=output_note,
+            )
+        )
     return jobs
 
 
-def report(ctx: Context, sizes: Sequence[float], main_size: float,
-           articles: dict[float, Path]) -> str:
+def report(
+    ctx: Context, sizes: Sequence[float], main_size: float, articles: dict[float, Path]
+) -> str:
     results = ctx.results
 
     def median(op: str, tool: str, size: float) -> float:
@@ -742,21 +972,51 @@ def report(ctx: Context, sizes: Sequence[float], main_size: float,
         for tool in tools_here:
             series = results[(op, tool, main_size)]
             value = median(op, tool, main_size)
-            state = ("timed out" if any(r.timed_out for r in series.runs) else
-                     "failed" if series.failed else "")
-            main_rows.append([
-                op, tool, state or seconds(value), series.spread, str(len(series.runs)),
-                "-" if tool == "localise" else ratio(ours, value),
-                ratio(value, floor_s), mb(series.maxrss_mb),
-            ])
+            state = (
+                "timed out"
+                if any(r.timed_out for r in series.runs)
+                else "failed"
+                if series.failed
+                else ""
+            )
+            main_rows.append(
+                [
+                    op,
+                    tool,
+                    state or seconds(value),
+                    series.spread,
+                    str(len(series.runs)),
+                    "-" if tool == "localise" else ratio(ours, value),
+                    ratio(value, floor_s),
+                    mb(series.maxrss_mb),
+                ]
+            )
         if op == "update":
             extract_s = median("extract", "localise", main_size)
             merge_s = ours - extract_s
             peer = median("update", "msgmerge", main_size)
-            main_rows.append(["update", "localise minus its extract", seconds(merge_s), "", "",
-                              ratio(merge_s, peer), ratio(merge_s, floor_s), "n/a"])
-    header = ["operation", "tool", "median", "range", "runs", "localise / tool", "tool / floor",
-              "peak RSS"]
+            main_rows.append(
+                [
+                    "update",
+                    "localise update minus one extract",
+                    seconds(merge_s),
+                    "",
+                    "",
+                    ratio(merge_s, peer),
+                    ratio(merge_s, floor_s),
+                    "n/a",
+                ]
+            )
+    header = [
+        "operation",
+        "tool",
+        "median",
+        "range",
+        "runs",
+        "localise / tool",
+        "tool / floor",
+        "peak RSS",
+    ]
     sweep_rows = []
     previous: dict[str, tuple[float, float]] = {}
     for size in sizes:
@@ -766,47 +1026,79 @@ def report(ctx: Context, sizes: Sequence[float], main_size: float,
             series = results.get(("extract", tool, size))
             if series is None:
                 if tool == "mdpo" and size > MD2PO_MAX_MIB:
-                    sweep_rows.append([f"{size:g}", tool, "not run (quadratic)", "", "", "", "",
-                                       "", ""])
+                    sweep_rows.append(
+                        [f"{size:g}", tool, "not run (quadratic)", "", "", "", "", "", ""]
+                    )
                 continue
             value = median("extract", tool, size)
-            state = ("timed out" if any(r.timed_out for r in series.runs) else
-                     "failed" if series.failed else "")
+            state = (
+                "timed out"
+                if any(r.timed_out for r in series.runs)
+                else "failed"
+                if series.failed
+                else ""
+            )
             growth = ""
             if tool in previous and value == value:
                 old_size, old_value = previous[tool]
                 growth = f"{math.log(value / old_value) / math.log(actual / old_size):.2f}"
             if value == value:
                 previous[tool] = (actual, value)
-            sweep_rows.append([
-                f"{size:g}", tool, state or seconds(value),
-                state or f"{value / actual:.2f} s/MiB", growth,
-                str(len(series.runs)),
-                "-" if tool == "localise" else ratio(ours, value),
-                ratio(value, median("extract", "floor (markdown-it)", size)),
-                mb(series.maxrss_mb),
-            ])
-    sweep_header = ["MiB", "tool", "median", "per MiB", "exponent", "runs", "localise / tool",
-                    "tool / floor", "peak RSS"]
-    lines = [f"localise vs peers — {machine_line()}",
-             f"main comparison at {main_size:g} MiB; floor = markdown-it-py parse of the same "
-             "article, in-process; times are process wall times (medians)",
-             f"load average (1/5/15 min) at start {getattr(ctx, 'load_start', '?')}, at end "
-             f"{load_average()}", ""]
+            sweep_rows.append(
+                [
+                    f"{size:g}",
+                    tool,
+                    state or seconds(value),
+                    state or f"{value / actual:.2f} s/MiB",
+                    growth,
+                    str(len(series.runs)),
+                    "-" if tool == "localise" else ratio(ours, value),
+                    ratio(value, median("extract", "floor (markdown-it)", size)),
+                    mb(series.maxrss_mb),
+                ]
+            )
+    sweep_header = [
+        "MiB",
+        "tool",
+        "median",
+        "per MiB",
+        "exponent",
+        "runs",
+        "localise / tool",
+        "tool / floor",
+        "peak RSS",
+    ]
+    lines = [
+        f"localise vs peers — {machine_line()}",
+        f"main comparison at {main_size:g} MiB; floor = markdown-it-py parse of the same "
+        "article, in-process; times are process wall times (medians)",
+        f"load average (1/5/15 min) at start {getattr(ctx, 'load_start', '?')}, at end "
+        f"{load_average()}",
+        "",
+    ]
     print("\n".join(lines))
     print(aligned(header, main_rows))
     print()
-    print("extract size sweep (exponent: time ~ size^k between this size and the previous; "
-          "1 = linear, 2 = quadratic)")
+    print(
+        "extract size sweep (exponent: time ~ size^k between this size and the previous; "
+        "1 = linear, 2 = quadratic)"
+    )
     print(aligned(sweep_header, sweep_rows))
     if ctx.notes:
         print("\nnotes:")
         for note in ctx.notes:
             print(f"- {note}")
-    markdown = ("\n".join(lines) + "\n" + markdown_table(header, main_rows) + "\n\n"
-                + "Extract size sweep (exponent k: time ~ size^k from the previous size):\n\n"
-                + markdown_table(sweep_header, sweep_rows) + "\n\n"
-                + "Notes:\n\n" + "".join(f"- {note}\n" for note in ctx.notes))
+    markdown = (
+        "\n".join(lines)
+        + "\n"
+        + markdown_table(header, main_rows)
+        + "\n\n"
+        + "Extract size sweep (exponent k: time ~ size^k from the previous size):\n\n"
+        + markdown_table(sweep_header, sweep_rows)
+        + "\n\n"
+        + "Notes:\n\n"
+        + "".join(f"- {note}\n" for note in ctx.notes)
+    )
     slower = []
     for op in ("extract", "update", "check", "reassembly"):
         ours = median(op, "localise", main_size)
@@ -817,13 +1109,16 @@ def report(ctx: Context, sizes: Sequence[float], main_size: float,
                     slower.append((op, tool, ours / value))
     ctx.slower = slower  # type: ignore[attr-defined]
     if slower:
-        print("\nlocalise slower than: " + "; ".join(f"{tool} at {op} ({r:.1f}x)"
-                                                     for op, tool, r in slower))
+        print(
+            "\nlocalise slower than: "
+            + "; ".join(f"{tool} at {op} ({r:.1f}x)" for op, tool, r in slower)
+        )
     return markdown
 
 
-def profiles(ctx: Context, project: Path, catalog: Path, restore, modified: str,
-             size: float) -> None:
+def profiles(
+    ctx: Context, project: Path, catalog: Path, restore, modified: str, size: float
+) -> None:
     """pyinstrument profiles of the localise commands a peer beats, top lines printed."""
     ops = sorted({op for op, _tool, _r in getattr(ctx, "slower", [])})
     if not ops:
@@ -840,14 +1135,19 @@ def profiles(ctx: Context, project: Path, catalog: Path, restore, modified: str,
         options, reset = commands[op]
         reset()
         out = folder / f"{op}.txt"
-        result = run([ctx.args.pyinstrument, "-r", "text", "-o", out, "-m", "pipeline", *options],
-                     project, timeout=ctx.args.timeout * 2)
+        result = run(
+            [ctx.args.pyinstrument, "-r", "text", "-o", out, "-m", "pipeline", *options],
+            project,
+            timeout=ctx.args.timeout * 2,
+        )
         if not out.exists():
             print(f"\nprofile of {op} failed: {result.stderr[-500:]}")
             continue
         text = out.read_text("utf-8")
-        print(f"\n---- pyinstrument: localise {' '.join(options)} at {size:g} MiB "
-              f"({result.seconds:.1f} s under the profiler) -> {out}")
+        print(
+            f"\n---- pyinstrument: localise {' '.join(options)} at {size:g} MiB "
+            f"({result.seconds:.1f} s under the profiler) -> {out}"
+        )
         print("\n".join(text.splitlines()[:60]))
 
 
