@@ -121,14 +121,15 @@ def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
       localise update
       localise update --lang tr
     """
-    from .extract import write_templates
+    from .extract import build_templates, write_templates
     from .files import project_lock
     from .workflow import update_catalogs
 
     project = _project(ctx)
     with project_lock(project.root, wait, "updating catalogs", _say):
-        write_templates(project)
-        results = update_catalogs(project, languages)
+        templates = build_templates(project)
+        write_templates(project, templates)
+        results = update_catalogs(project, languages, templates)
     width = max((len(r.path) for r in results), default=0)
     for result in results:
         merge = result.result

@@ -123,30 +123,67 @@ def translations_of(catalog: polib.POFile) -> dict[str, str]:
     return {entry.msgid: entry.msgstr for entry in catalog if is_translated(entry)}
 
 
+@dataclass
+class Gathered:
+    """Everything a build reads, read once: parsed articles, their templates, and catalogs
+    (each parsed on first use). Worker processes forked from the build inherit it."""
+
+    project: Project
+    articles: dict[str, Article]
+    templates: dict[str, polib.POFile]
+    catalogs: dict[tuple[str, str], polib.POFile] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, project: Project, slugs: Sequence[str] | None = None) -> Gathered:
+        from .article import read_article
+        from .extract import build_site_template, build_template
+
+        paths = [project.source_dir / f"{slug}.md" for slug in slugs] if slugs else \
+            project.source_paths()
+        articles = {path.stem: read_article(path, project.display(path)) for path in paths}
+        templates = {slug: build_template(article) for slug, article in articles.items()}
+        templates[SITE_DOMAIN] = build_site_template()
+        return cls(project, articles, templates)
+
+    def catalog(self, lang: str, name: str) -> polib.POFile:
+        """A language's catalog; a missing or unreadable one is empty (the checks have
+        blocked an unreadable one, whose previous pages stay)."""
+        import polib
+
+        from .workflow import read_catalog
+
+        if (lang, name) not in self.catalogs:
+            path = self.project.catalog_path(lang, name)
+            try:
+                catalog = read_catalog(self.project, path) if path.exists() else polib.POFile()
+            except LocaliseError:
+                catalog = polib.POFile()
+            self.catalogs[(lang, name)] = catalog
+        return self.catalogs[(lang, name)]
+
+
+_GATHERED: Gathered | None = None
+"""The build's gathered inputs, set before forking workers so they need not read again."""
+
+
 def render_job(job: Job) -> JobResult:
     """Worker: assemble, render and print one article in one language into the staging site."""
-    import polib
-
-    from .article import read_article
     from .assemble import assemble
     from .render import digits_system, render_article_page
     from .site import article_languages, page_url
-    from .workflow import read_catalog
 
-    project = load_project(Path(job.root))
-    source = project.source_dir / f"{job.slug}.md"
-    article = read_article(source, project.display(source))
+    gathered = _GATHERED
+    if gathered is None or str(gathered.project.root) != job.root:
+        gathered = Gathered.read(load_project(Path(job.root)), [job.slug])
+    project = gathered.project
+    article = gathered.articles[job.slug]
     source_lang = project.source_language
     strings: dict[str, str] = {}
     if job.lang == source_lang:
-        translations = {unit: unit for unit in _msgids(article)}
+        translations = {entry.msgid: entry.msgid for entry in gathered.templates[job.slug]}
     else:
-        catalog_path = project.catalog_path(job.lang, job.slug)
-        catalog = read_catalog(project, catalog_path) if catalog_path.exists() else polib.POFile()
-        translations = translations_of(catalog)
-        site_path = project.catalog_path(job.lang, SITE_DOMAIN)
-        if site_path.exists():
-            strings = translations_of(read_catalog(project, site_path))
+        translations = translations_of(gathered.catalog(job.lang, job.slug))
+        strings = translations_of(gathered.catalog(job.lang, SITE_DOMAIN))
     started = time.perf_counter()
     locale = parse_language(job.lang)
     assembled = assemble(
@@ -183,12 +220,6 @@ def render_job(job: Job) -> JobResult:
         assembled.translated_units, assembled.fallback_units,
         html_done - started, time.perf_counter() - html_done,
     )
-
-
-def _msgids(article: Article) -> list[str]:
-    from .extract import build_template
-
-    return [entry.msgid for entry in build_template(article)]
 
 
 def _copy_static(staging: Path) -> None:
@@ -254,16 +285,22 @@ def _build_locked(
     if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists():
         return _unchanged_result(project, old_manifest, started)
 
-    # 1. Gather: sources, templates, catalogs, checks.
-    from .article import read_article
+    # 1. Gather: sources, templates, catalogs, checks; each read once.
     from .checks import Severity
     from .checks.run import check_project
     from .extract import write_templates
 
-    write_templates(project)
-    articles = {path.stem: read_article(path, project.display(path)) for path in source_paths}
+    gathered = Gathered.read(project)
+    articles = gathered.articles
+    write_templates(project, gathered.templates)
     checks_cache = dict(old_manifest.get("checks", {}))
-    report = check_project(project, tuple(wanted), articles, checks_cache, code)
+    parsed: dict[str, polib.POFile] = {}
+    report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed)
+    for lang in wanted:
+        for name in gathered.templates:
+            catalog = parsed.get(project.display(project.catalog_path(lang, name)))
+            if catalog is not None:
+                gathered.catalogs[(lang, name)] = catalog
     errors_by_lang: dict[str, int] = {}
     warnings_by_lang: dict[str, int] = {}
     for finding in report.findings:
@@ -311,15 +348,15 @@ def _build_locked(
             else:
                 plan.jobs.append(Job(str(project.root), lang, slug, "", published_langs, pdf))
 
-    outcomes_base = {lang: _catalog_counts(project, lang, articles) for lang in (source_lang, *wanted)}
+    outcomes_base = {lang: _catalog_counts(gathered, lang) for lang in (source_lang, *wanted)}
     index_hash = _hash(code, settings, json.dumps(sorted(plan.hashes.items())))
 
     # 3. Render into a staging copy of the current site, in worker processes.
     staging = _staging_copy(project.site_dir)
     try:
         _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
-        results = _run_jobs(plan.jobs, staging, jobs, progress_line)
-        _write_indexes(project, staging, articles, published_langs, blocked, results, old_manifest)
+        results = _run_jobs(plan.jobs, staging, jobs, progress_line, gathered)
+        _write_indexes(gathered, staging, published_langs, results, old_manifest)
         rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
                          warnings_by_lang, blocked, outcomes_base, pdf)
         write_atomic(staging / MANIFEST, json.dumps(
@@ -382,34 +419,42 @@ def _unreadable(report: Report, lang: str) -> bool:
     return any(path.startswith(f"locales/{lang}/") for path in report.unreadable)
 
 
-def _catalog_counts(project: Project, lang: str, articles: Mapping[str, Article]) -> tuple[int, int]:
+def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
+    """Units of all articles, and how many of them the language has translated."""
     from .catalog import progress
-    from .extract import build_template
-    from .workflow import read_catalog
 
     units = translated = 0
-    for slug, article in articles.items():
-        template = build_template(article)
+    for slug in gathered.articles:
+        template = gathered.templates[slug]
         units += len(template)
-        if lang == project.source_language:
+        if lang == gathered.project.source_language:
             translated += len(template)
-            continue
-        path = project.catalog_path(lang, slug)
-        if path.exists():
-            try:
-                translated += progress(read_catalog(project, path), template).translated
-            except LocaliseError:
-                pass
+        else:
+            translated += progress(gathered.catalog(lang, slug), template).translated
     return units, translated
 
 
 def _run_jobs(
-    jobs: list[Job], staging: Path, workers: int | None, progress_line: Progress
+    jobs: list[Job], staging: Path, workers: int | None, progress_line: Progress,
+    gathered: Gathered,
 ) -> list[JobResult]:
+    global _GATHERED
     staged = [Job(job.root, job.lang, job.slug, str(staging), job.languages, job.pdf) for job in jobs]
-    total = len(staged)
     if not staged:
         return []
+    for job in staged:  # parse what the jobs need now, so forked workers inherit it
+        if job.lang != gathered.project.source_language:
+            gathered.catalog(job.lang, job.slug)
+            gathered.catalog(job.lang, SITE_DOMAIN)
+    _GATHERED = gathered
+    try:
+        return _run_staged(staged, workers, progress_line)
+    finally:
+        _GATHERED = None
+
+
+def _run_staged(staged: list[Job], workers: int | None, progress_line: Progress) -> list[JobResult]:
+    total = len(staged)
     workers = max(1, min(workers or os.cpu_count() or 1, total))
     results: list[JobResult] = []
     if workers == 1:
@@ -418,9 +463,12 @@ def _run_jobs(
             results.append(result)
             progress_line(_job_line(number, total, result))
         return results
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(render_job, job) for job in staged]
         for number, future in enumerate(as_completed(futures), 1):
             result = future.result()
@@ -443,17 +491,14 @@ def _titles(old: Mapping, results: Sequence[JobResult]) -> dict[str, list]:
 
 
 def _write_indexes(
-    project: Project,
+    gathered: Gathered,
     staging: Path,
-    articles: Mapping[str, Article],
     published_langs: Sequence[str],
-    blocked: set[str],
     results: Sequence[JobResult],
     old_manifest: Mapping,
 ) -> None:
-
+    """Language indexes, the site index and the sitemap, over every page now published."""
     from .catalog import progress
-    from .extract import build_template
     from .render import digits_system
     from .site import (
         PublishedArticle,
@@ -462,6 +507,7 @@ def _write_indexes(
         render_sitemap,
     )
 
+    project = gathered.project
     titles = _titles(old_manifest, results)
     published: dict[str, list[PublishedArticle]] = {}
     strings_by_lang: dict[str, dict[str, str]] = {}
@@ -470,16 +516,16 @@ def _write_indexes(
         strings: dict[str, str] = {}
         texts: list[str] = []
         if lang != project.source_language:
-            strings = translations_of(_index_catalog(project, project.catalog_path(lang, SITE_DOMAIN)))
+            strings = translations_of(gathered.catalog(lang, SITE_DOMAIN))
         items = []
-        for slug, article in articles.items():
+        for slug, article in gathered.articles.items():
             if not (staging / lang / slug / "index.html").exists():
                 continue
             title, fallback = titles.get(f"{lang}/{slug}", [article.meta.title, False])
             percent = 100.0
             if lang != project.source_language:
-                catalog = _index_catalog(project, project.catalog_path(lang, slug))
-                percent = progress(catalog, build_template(article)).percent
+                catalog = gathered.catalog(lang, slug)
+                percent = progress(catalog, gathered.templates[slug]).percent
                 texts.extend(translations_of(catalog).values())
             items.append(PublishedArticle(lang, slug, title, fallback, percent, article.meta.updated))
         if not items:
@@ -498,21 +544,6 @@ def _write_indexes(
     ))
     write_atomic(staging / "sitemap.xml", render_sitemap(published, project.base_url,
                                                          project.source_language))
-
-
-def _index_catalog(project: Project, path: Path) -> polib.POFile:
-    """A catalog for the indexes. A missing one is empty; so is an unreadable one, whose
-    language the checks have blocked (its previous pages stay, listed in the indexes)."""
-    import polib
-
-    from .workflow import read_catalog
-
-    if not path.exists():
-        return polib.POFile()
-    try:
-        return read_catalog(project, path)
-    except LocaliseError:
-        return polib.POFile()
 
 
 def _outcomes(

@@ -123,6 +123,9 @@ def merge(
     ] + [entry for key, entry in obsolete.items() if key not in wanted and has_translation(entry)]
     candidates = {id(entry): entry for entry in vanished}
     choices = {id(entry): entry.msgid for entry in vanished}
+    at_reference = {
+        tuple(entry.occurrences[0]): entry for entry in vanished if entry.occurrences
+    }
 
     merged = polib.POFile(wrapwidth=79)
     merged.header = catalog.header
@@ -153,11 +156,8 @@ def merge(
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgctxt = old.previous_msgctxt
             kept += 1
-        elif choices and (match := process.extractOne(
-            template_entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF
-        )):
-            source = candidates[match[2]]
-            used.add(match[2])
+        elif choices and (source := _predecessor(template_entry, at_reference, choices, candidates)):
+            used.add(id(source))
             entry.msgstr = source.msgstr
             if template_entry.msgid_plural:
                 entry.msgstr_plural = dict(source.msgstr_plural)
@@ -198,6 +198,26 @@ def merge(
             merged.append(polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr="",
                                         tcomment=entry.tcomment, obsolete=True))
     return MergeResult(merged, kept, fuzzy_changed, from_memory, new, obsoleted)
+
+
+def _predecessor(
+    entry: polib.POEntry,
+    at_reference: dict[tuple[str, str], polib.POEntry],
+    choices: dict[int, str],
+    candidates: dict[int, polib.POEntry],
+) -> polib.POEntry | None:
+    """The vanished entry a changed unit most likely was: the one that stood at the same
+    source line, if similar enough, else the most similar of all (rapidfuzz)."""
+    if entry.occurrences:
+        same_place = at_reference.get(tuple(entry.occurrences[0]))
+        if same_place is not None and fuzz.ratio(
+            entry.msgid, same_place.msgid, score_cutoff=SIMILARITY_CUTOFF
+        ):
+            return same_place
+    match = process.extractOne(
+        entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF
+    )
+    return candidates[match[2]] if match else None
 
 
 _HEADER_ORDER = (

@@ -88,10 +88,12 @@ class Extracted:
     changed: bool
 
 
-def write_templates(project: Project) -> tuple[Extracted, ...]:
-    """Extract every article of the project into its template; unchanged files untouched."""
+def write_templates(
+    project: Project, templates: dict[str, polib.POFile] | None = None
+) -> tuple[Extracted, ...]:
+    """Write every template of the project (built now unless given); unchanged files untouched."""
     results = []
-    for name, template in build_templates(project).items():
+    for name, template in (templates or build_templates(project)).items():
         target = project.template_path(name)
         changed = write_atomic(target, format_po(template))
         results.append(Extracted(project.display(target), len(template), changed))

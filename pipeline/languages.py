@@ -109,6 +109,7 @@ def plural_forms(code: str) -> str:
     return _EXPONENT_OPERAND.sub("0", to_gettext(used))
 
 
+@cache
 def plural_count(code: str) -> int:
     """How many plural forms the language's catalogs need (integer categories)."""
     return len(integer_plural_tags(parse_language(code).plural_form))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import unicodedata
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,15 +106,15 @@ def translator(strings: Mapping[str, str]) -> Callable[..., Markup]:
 def digits_system(lang: str, texts: Sequence[str]) -> System:
     """The numbering system the language's text actually uses (its majority of digits)."""
     systems = notation(lang).systems
-    counts = {system.zero: 0 for system in systems}
-    for text in texts:
-        for ch in text:
-            if ch.isdigit():
-                zero = ord(ch) - unicodedata.decimal(ch, 0)
-                if zero in counts:
-                    counts[zero] += 1
-    best = max(systems, key=lambda system: counts[system.zero])
-    return best if counts[best.zero] else systems[0]
+    if len(systems) == 1:
+        return systems[0]
+    joined = "".join(texts)
+    counts = {
+        system: len(re.findall(f"[{chr(system.zero)}-{chr(system.zero + 9)}]", joined))
+        for system in systems
+    }
+    best = max(systems, key=lambda system: counts[system])
+    return best if counts[best] else systems[0]
 
 
 def localise_digits(text: str, system: System) -> str:

@@ -75,13 +75,18 @@ class Updated:
     result: MergeResult
 
 
-def update_catalogs(project: Project, languages: tuple[str, ...] = ()) -> tuple[Updated, ...]:
-    """Merge fresh templates into every catalog of every language folder (or those given).
+def update_catalogs(
+    project: Project,
+    languages: tuple[str, ...] = (),
+    templates: dict[str, polib.POFile] | None = None,
+) -> tuple[Updated, ...]:
+    """Merge fresh templates (built now unless given) into every catalog of every language
+    folder (or those given).
 
     Everything is read and merged first, then written, so a bad catalog stops the command
     before any file changes.
     """
-    templates = build_templates(project)
+    templates = templates or build_templates(project)
     langs = languages or project.catalog_languages()
     if not langs:
         raise LocaliseError(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 from babel.core import get_global
 
@@ -49,6 +50,7 @@ def _end_class(text: str, lang: str) -> str:
     return "none"
 
 
+@cache
 def _script(lang: str) -> str:
     locale = parse_language(lang)
     if locale.script:

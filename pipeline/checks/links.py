@@ -95,6 +95,8 @@ def html_fragments(text: str) -> Counter[str]:
 
 def raw_html(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """raw-html: HTML the source does not have (it is escaped on the page, never run)."""
+    if "<" not in entry.msgstr:
+        return
     added = html_fragments(entry.msgstr) - html_fragments(entry.msgid)
     for fragment in added:
         yield "raw-html", (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from markdown_it.token import Token
 
 from ..article import Article, read_article
 from ..config import SITE_DOMAIN, Project
@@ -20,7 +21,7 @@ from ..errors import LocaliseError
 from ..files import read_bytes, read_text
 from ..languages import parse_language, plural_count
 from ..pofile import check_po, msgstr_line, read_po
-from ..segment import segment
+from ..segment import segment, unit_children
 from . import (
     Context,
     Entry,
@@ -73,21 +74,29 @@ def check_catalog(
     display: str,
     context: Context,
     article: Article | None = None,
+    parsed: MutableMapping[str, polib.POFile] | None = None,
+    catalog: polib.POFile | None = None,
 ) -> tuple[Finding, ...]:
-    """Every finding of one catalog file; raises LocaliseError if it cannot be read at all."""
+    """Every finding of one catalog file (``catalog``: its bytes already read by the caller);
+    raises LocaliseError if it cannot be read at all."""
     findings: list[Finding] = [
         make_finding("catalog-invalid", display, problem.line, "", problem.message, {})
         for problem in check_po(data, display)
     ]
-    catalog = read_po(data, display)  # raises if unreadable; the problems above say where
+    if catalog is None:
+        catalog = read_po(data, display)  # raises if unreadable; the problems above say where
+    if parsed is not None:
+        parsed[display] = catalog
     findings.extend(_plural_forms(catalog, display, context.lang))
     units = {unit.msgid: unit for unit in segment(article)} if article else {}
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
         unit = units.get(entry.msgid)
+        source_tokens: tuple[Token, ...] | None = None
         if unit is not None and article is not None:
             source = f"{article.path}:{unit.line}"
+            source_tokens = tuple(unit_children(article, unit))  # parsed once, with the article
         elif entry.occurrences:
             path, line = entry.occurrences[0]
             source = f"{path}:{line}" if line else path
@@ -98,7 +107,7 @@ def check_catalog(
             msgid=entry.msgid,
             msgstr=msgstr,
             flags=tuple(entry.flags),
-            source_tokens=parse_inline(entry.msgid, context.env),
+            source_tokens=source_tokens or parse_inline(entry.msgid, context.env),
             target_tokens=parse_inline(msgstr, context.env),
         )
         waived = waivers(entry)
@@ -156,12 +165,14 @@ def check_project(
     articles: Mapping[str, Article] | None = None,
     cache: MutableMapping[str, dict] | None = None,
     salt: str = "",
+    parsed: MutableMapping[str, polib.POFile] | None = None,
 ) -> Report:
     """Check every catalog of the project's languages against the current sources.
 
     With a ``cache`` (the build keeps one in its manifest), a catalog whose inputs have
     the same bytes as last time (catalog, article, glossary, settings, and ``salt`` for
-    the code) reuses its findings instead of being checked again.
+    the code) reuses its findings instead of being checked again. ``parsed`` receives the
+    catalogs read on the way, so a caller need not parse them again.
     """
     if articles is None:
         articles = {
@@ -188,7 +199,7 @@ def check_project(
                 continue
             context = project_context(project, lang, article)
             try:
-                found = list(check_catalog(data, display, context, article))
+                found = list(check_catalog(data, display, context, article, parsed))
                 broken = False
             except LocaliseError as error:
                 found = _unreadable(data, display, error)
@@ -251,5 +262,5 @@ def check_files(
             context = project_context(project, code, article)
         else:
             context = Context(lang=code)
-        findings.extend(check_catalog(data, display, context, article))
+        findings.extend(check_catalog(data, display, context, article, catalog=catalog))
     return Report(tuple(findings), tuple(files), tuple(unreadable))

@@ -34,26 +34,44 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 def contains_term(text: str, term: str, lang: str) -> bool:
     """Whole-word, case-insensitive (per language) search; ``stem*`` matches inflections."""
-    return bool(_term_pattern(fold_case(term, lang)).search(fold_case(text, lang)))
+    return _contains_folded(fold_case(text, lang), term, lang)
+
+
+def _contains_folded(folded_text: str, term: str, lang: str) -> bool:
+    folded = _folded_term(term, lang)
+    if folded.rstrip("*") not in folded_text:  # a plain substring test first: most terms are absent
+        return False
+    return _term_pattern(folded).search(folded_text) is not None
+
+
+@cache
+def _folded_term(term: str, lang: str) -> str:
+    return fold_case(term, lang)
+
+
+@cache
+def _exact_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
 
 
 def protected_terms(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """protected-term: names such as Liv Hospital or MRI appear exactly as in the source."""
     for term in context.protected_terms:
-        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
-        wanted = len(pattern.findall(entry.msgid))
-        if wanted and len(pattern.findall(entry.msgstr)) < 1:
+        pattern = _exact_pattern(term)
+        if pattern.search(entry.msgid) and not pattern.search(entry.msgstr):
             yield "protected-term", f"{term!r} must stay as written (do-not-translate term)"
 
 
 def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """glossary: a source term is rendered with one of the language's approved forms."""
-    source_text = plain_text(entry.source_tokens)
-    target_text = plain_text(entry.target_tokens)
+    if not context.glossary:
+        return
+    source_text = fold_case(plain_text(entry.source_tokens), context.source_lang)
+    target_text = fold_case(plain_text(entry.target_tokens), context.lang)
     for term in context.glossary:
-        if not contains_term(source_text, term.source, context.source_lang):
+        if not _contains_folded(source_text, term.source, context.source_lang):
             continue
-        if any(contains_term(target_text, form, context.lang) for form in term.targets):
+        if any(_contains_folded(target_text, form, context.lang) for form in term.targets):
             continue
         forms = " | ".join(term.targets)
         yield "glossary", f"{term.source!r} should be rendered as {forms!r} (glossary)"
