@@ -69,7 +69,7 @@ from uniseg.linebreak import line_break
 
 from .errors import LocaliseError
 
-__all__ = ["CatalogProblem", "check_po", "format_po", "msgstr_line", "read_po"]
+__all__ = ["CatalogProblem", "check_po", "format_po", "msgstr_line", "read_and_check_po", "read_po"]
 
 PAGE_WIDTH: Final = 79
 
@@ -1723,9 +1723,13 @@ def _utf8_text(data: bytes) -> bool:
     return True
 
 
-def _parsed_for_reading(data: bytes, display: str) -> tuple[_Parsed, str]:
+def _parsed_for_reading(
+    data: bytes, display: str, parsed: _Parsed | None = None
+) -> tuple[_Parsed, str]:
+    """Decode and parse for reading (``parsed``: the same text already parsed by the checks)."""
     text, codec = _decoded(data, display)
-    parsed = _parse(text, codec)
+    if parsed is None:
+        parsed = _parse(text, codec)
     if parsed.errors:
         line, error = parsed.errors[0]
         raise LocaliseError(error, display, line, hint=_hint(error))
@@ -1797,7 +1801,10 @@ def read_po(data: bytes, display: str) -> polib.POFile:
     >>> [(entry.msgid, entry.msgstr, entry.linenum) for entry in po]
     [('Hi', 'Selam', 4)]
     """
-    parsed, codec = _parsed_for_reading(data, display)
+    return _polib_file(*_parsed_for_reading(data, display))
+
+
+def _polib_file(parsed: _Parsed, codec: str) -> polib.POFile:
     po = polib.POFile(encoding=codec)
     header_seen = False
     for message in parsed.messages:
@@ -2145,7 +2152,22 @@ def check_po(data: bytes, display: str) -> tuple[CatalogProblem, ...]:
     (CatalogProblem(line=6, message="a format specification for argument 'm', as in
      'msgstr', doesn't exist in 'msgid'"),)
     """
-    del display
+    return tuple(_checked(data)[2])
+
+
+def read_and_check_po(data: bytes, display: str) -> tuple[polib.POFile, tuple[CatalogProblem, ...]]:
+    """``read_po`` and ``check_po`` together, parsing once where both read the same text
+    (a UTF-8 catalog with LF line endings, as ours are): the checks of a 10 MB catalog
+    spent half their parsing time parsing it twice. Raises as ``read_po`` does.
+    """
+    parsed, codec, problems = _checked(data)
+    same_text = codec == "utf-8" and b"\r" not in data and not parsed.tainted
+    reading = _parsed_for_reading(data, display, parsed if same_text else None)
+    return _polib_file(*reading), tuple(problems)
+
+
+def _checked(data: bytes) -> tuple[_Parsed, str | None, list[CatalogProblem]]:
+    """check_po's parse (undecodable bytes kept as surrogates) and its problems, by line."""
     data = data.removeprefix(codecs.BOM_UTF8)
     charset, _ = _header_charset(data.decode("latin-1"))
     canonical = _canonical_charset(charset) if charset else None
@@ -2162,4 +2184,4 @@ def check_po(data: bytes, display: str) -> tuple[CatalogProblem, ...]:
             if index >= known_from
         ]
     problems += _semantic_problems(parsed.messages, codec or "latin-1")
-    return tuple(sorted(problems, key=lambda problem: problem.line))
+    return parsed, codec, sorted(problems, key=lambda problem: problem.line)

@@ -635,3 +635,20 @@ def test_fast_line_breaks_agree_with_the_character_loop(text: str, column: int) 
     fast = pipeline.pofile._fast_line_breaks(escaped, prohibited, 77, column, False)
     if fast is not None:
         assert fast == pipeline.pofile._slow_line_breaks(escaped, prohibited, 77, column, False)
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES[::7], ids=lambda p: p.name[:60])
+def test_read_and_check_in_one_parse_equals_reading_and_checking_apart(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        alone = pipeline.pofile.read_po(data, path.name)
+    except LocaliseError as error:
+        with pytest.raises(LocaliseError) as caught:
+            pipeline.pofile.read_and_check_po(data, path.name)
+        assert (caught.value.line, caught.value.message) == (error.line, error.message)
+        return
+    together, problems = pipeline.pofile.read_and_check_po(data, path.name)
+    assert problems == pipeline.pofile.check_po(data, path.name)
+    assert pipeline.pofile.format_po(together) == pipeline.pofile.format_po(alone)
+    assert [pipeline.pofile.msgstr_line(e) for e in together] == \
+        [pipeline.pofile.msgstr_line(e) for e in alone]

@@ -20,7 +20,7 @@ from ..config import SITE_DOMAIN, Project
 from ..errors import LocaliseError
 from ..files import read_bytes, read_text
 from ..languages import parse_language, plural_count
-from ..pofile import check_po, msgstr_line, read_po
+from ..pofile import CatalogProblem, check_po, msgstr_line, read_and_check_po
 from ..segment import segment, unit_children
 from . import (
     Context,
@@ -75,16 +75,15 @@ def check_catalog(
     context: Context,
     article: Article | None = None,
     parsed: MutableMapping[str, polib.POFile] | None = None,
-    catalog: polib.POFile | None = None,
+    read: tuple[polib.POFile, tuple[CatalogProblem, ...]] | None = None,
 ) -> tuple[Finding, ...]:
-    """Every finding of one catalog file (``catalog``: its bytes already read by the caller);
+    """Every finding of one catalog file (``read``: what read_and_check_po gave the caller);
     raises LocaliseError if it cannot be read at all."""
+    catalog, problems = read or read_and_check_po(data, display)  # raises if unreadable
     findings: list[Finding] = [
         make_finding("catalog-invalid", display, problem.line, "", problem.message, {})
-        for problem in check_po(data, display)
+        for problem in problems
     ]
-    if catalog is None:
-        catalog = read_po(data, display)  # raises if unreadable; the problems above say where
     if parsed is not None:
         parsed[display] = catalog
     findings.extend(_plural_forms(catalog, display, context.lang))
@@ -247,11 +246,12 @@ def check_files(
         data = read_bytes(path, display)
         files.append(display)
         try:
-            catalog = read_po(data, display)
+            read = read_and_check_po(data, display)
         except LocaliseError as error:
             findings.extend(_unreadable(data, display, error))
             unreadable.append(display)
             continue
+        catalog = read[0]
         code = catalog_language(catalog, display, lang)
         article = None
         if project is not None and path.parent.name == "LC_MESSAGES":
@@ -262,5 +262,5 @@ def check_files(
             context = project_context(project, code, article)
         else:
             context = Context(lang=code)
-        findings.extend(check_catalog(data, display, context, article, catalog=catalog))
+        findings.extend(check_catalog(data, display, context, article, read=read))
     return Report(tuple(findings), tuple(files), tuple(unreadable))
