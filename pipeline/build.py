@@ -26,6 +26,7 @@ from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
 from .files import project_lock, read_bytes, write_atomic
 from .languages import parse_language
+from .parallel import forked_pool, worker_count
 
 if TYPE_CHECKING:
     import polib
@@ -295,7 +296,7 @@ def _build_locked(
     write_templates(project, gathered.templates)
     checks_cache = dict(old_manifest.get("checks", {}))
     parsed: dict[str, polib.POFile] = {}
-    report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed)
+    report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed, jobs)
     for lang in wanted:
         for name in gathered.templates:
             catalog = parsed.get(project.display(project.catalog_path(lang, name)))
@@ -455,7 +456,7 @@ def _run_jobs(
 
 def _run_staged(staged: list[Job], workers: int | None, progress_line: Progress) -> list[JobResult]:
     total = len(staged)
-    workers = max(1, min(workers or os.cpu_count() or 1, total))
+    workers = worker_count(workers, total)
     results: list[JobResult] = []
     if workers == 1:
         for number, job in enumerate(staged, 1):
@@ -463,12 +464,9 @@ def _run_staged(staged: list[Job], workers: int | None, progress_line: Progress)
             results.append(result)
             progress_line(_job_line(number, total, result))
         return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with forked_pool(workers) as pool:
         futures = [pool.submit(render_job, job) for job in staged]
         for number, future in enumerate(as_completed(futures), 1):
             result = future.result()

@@ -357,13 +357,10 @@ def _parse(
     digits: str, decimal_sign: str, group_sign: str, grouping: tuple[int, int]
 ) -> Decimal | None:
     """Strictly parse ASCII digits with the given symbols; None if they do not fit."""
-    group_like = {group_sign}
-    if group_sign in _SPACES:
-        group_like |= set(_SPACES)
     integer, _, fraction = digits.partition(decimal_sign) if decimal_sign in digits else (digits, "", "")
     if fraction and not fraction.isdigit():
         return None
-    parts = re.split("|".join(re.escape(g) for g in sorted(group_like)), integer)
+    parts = _group_separator(group_sign).split(integer) if not integer.isdigit() else [integer]
     if not all(part.isdigit() for part in parts):
         return None
     if len(parts) > 1:
@@ -376,6 +373,13 @@ def _parse(
         return Decimal("".join(parts) + ("." + fraction if fraction else ""))
     except InvalidOperation:
         return None
+
+
+@cache
+def _group_separator(group_sign: str) -> re.Pattern[str]:
+    """The group sign, or any space if the locale groups with a space (people type any)."""
+    group_like = set(_SPACES) if group_sign in _SPACES else {group_sign}
+    return re.compile("|".join(re.escape(g) for g in sorted(group_like)))
 
 
 def _attach_signs(

@@ -284,6 +284,8 @@ _CHAR_INFO: Final = {False: _CharInfo(False), True: _CharInfo(True)}
 def _text_width(text: str, cjk: bool) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
+    if "~" not in text.translate(_CLASS_CODES[cjk]):  # every character one column wide
+        return len(text)
     info = _CHAR_INFO[cjk]
     return sum(info[ch][1] for ch in text)
 
@@ -305,7 +307,15 @@ class _ClassCodes(dict[int, str]):
 _SPECIAL_CLASSES: Final = frozenset({BK, ZW, CM, ZWJ, RI, HL})
 _CLASS_CODES: Final = {False: _ClassCodes(False), True: _ClassCodes(True)}
 _SPACE_CODE: Final = chr(0x30 + SP)
-_SPACE_RUNS: Final = re.compile(re.escape(_SPACE_CODE) + "+")
+_WORD_CODES: Final = re.escape(chr(0x30 + AL) + chr(0x30 + NU))
+assert all(_LB_TABLE[a][b] != _P for a in (AL, NU) for b in (AL, NU))  # AL/NU SP+ AL/NU: break
+_SPACES_BETWEEN_WORDS: Final = re.compile(
+    f"(?<=[{_WORD_CODES}]){re.escape(_SPACE_CODE)}+(?=[{_WORD_CODES}])"
+)
+_OTHER_SPACE_RUNS: Final = re.compile(  # whole runs only: after a non-word, or before one
+    f"(?<![{_WORD_CODES}{re.escape(_SPACE_CODE)}]){re.escape(_SPACE_CODE)}+"
+    f"|(?<=[{_WORD_CODES}]){re.escape(_SPACE_CODE)}++(?![{_WORD_CODES}])"
+)
 # Letters and digits never break among themselves (AL/NU pairs are all "indirect"), so only
 # pairs touching another class can be direct break opportunities.
 _OTHER_CLASS: Final = re.compile(f"[^{re.escape(chr(0x30 + AL) + chr(0x30 + NU) + _SPACE_CODE)}]")
@@ -326,30 +336,32 @@ def _direct_breaks(codes: str) -> set[int]:
     return found
 
 
-def _fast_line_breaks(
-    text: str, prohibited: list[bool], width: int, column: int, cjk: bool
-) -> list[int] | None:
-    """The same breaks as :func:`_line_breaks`, found with regular expressions over class
-    codes and filled per word, not per character; None for text it cannot take (control
-    or combining characters, zero-width joiners, regional indicators, Hebrew, wide
-    characters), which the character loop handles."""
+def _break_opportunities(text: str, prohibited: list[bool], cjk: bool) -> list[int] | None:
+    """Sorted positions where a line may break, found with regular expressions over class
+    codes; None for text the fast path cannot take (control or combining characters,
+    zero-width joiners, regional indicators, Hebrew, wide characters)."""
     codes = text.translate(_CLASS_CODES[cjk])
     if "~" in codes:
         return None
     opportunities = list(_direct_breaks(codes))
-    for run in _SPACE_RUNS.finditer(codes):
+    # spaces between words break (most text); spaces touching other classes ask the table
+    opportunities += [run.end() for run in _SPACES_BETWEEN_WORDS.finditer(codes)]
+    for run in _OTHER_SPACE_RUNS.finditer(codes):
         start, end = run.span()
         if start and end < len(codes):
             rule = _LB_TABLE[ord(codes[start - 1]) - 0x30][ord(codes[end]) - 0x30]
             if rule != _P:
                 opportunities.append(end)
     opportunities.sort()
+    return [index for index in opportunities if not prohibited[index]]
+
+
+def _fill(opportunities: list[int], length: int, width: int, column: int) -> list[int]:
+    """Greedy filling from ``column``: the opportunities where a line is broken."""
     breaks: list[int] = []
     last_break = -1
     previous = 0
     for index in opportunities:
-        if prohibited[index]:
-            continue
         piece = index - previous
         if last_break >= 0 and column + piece > width:
             breaks.append(last_break)
@@ -357,23 +369,33 @@ def _fast_line_breaks(
         last_break = index
         column += piece
         previous = index
-    if last_break >= 0 and column + len(text) - previous > width:
+    if last_break >= 0 and column + length - previous > width:
         breaks.append(last_break)
     return breaks
 
 
-def _line_breaks(
+def _fast_line_breaks(
     text: str, prohibited: list[bool], width: int, column: int, cjk: bool
-) -> list[int]:
-    """Indices of ``text`` before which greedy filling to ``width`` columns breaks.
+) -> list[int] | None:
+    """The same breaks as :func:`_slow_line_breaks`, filled per word, not per character;
+    None where :func:`_break_opportunities` cannot take the text."""
+    opportunities = _break_opportunities(text, prohibited, cjk)
+    return None if opportunities is None else _fill(opportunities, len(text), width, column)
 
-    ``column`` is where the text starts; ``prohibited`` marks positions where no break
-    may happen (inside escapes and format directives).
+
+def _line_breaker(
+    text: str, prohibited: list[bool], width: int, cjk: bool
+) -> Callable[[int], list[int]]:
+    """Indices of ``text`` before which greedy filling to ``width`` columns breaks, for a
+    given start column (write-po.c may fill a string twice: after ``msgid`` and alone).
+
+    ``prohibited`` marks positions where no break may happen (inside escapes and format
+    directives).
     """
-    fast = _fast_line_breaks(text, prohibited, width, column, cjk)
-    if fast is not None:
-        return fast
-    return _slow_line_breaks(text, prohibited, width, column, cjk)
+    opportunities = _break_opportunities(text, prohibited, cjk)
+    if opportunities is not None:
+        return lambda column: _fill(opportunities, len(text), width, column)
+    return lambda column: _slow_line_breaks(text, prohibited, width, column, cjk)
 
 
 def _slow_line_breaks(
@@ -974,13 +996,14 @@ def _wrap(prefix: str, name: str, value: str, style: _WrapStyle) -> list[str]:
             if protected is None:
                 is_msgstr = name.startswith("msgstr")
                 protected = _protected_positions(style.language, value, is_msgstr, style.codec)
-            prohibited = _prohibited(portion, position, protected)
-            breaks = _line_breaks(escaped, prohibited, width, startcol, cjk)
+            line_breaks = _line_breaker(escaped, _prohibited(portion, position, protected),
+                                        width, cjk)
+            breaks = line_breaks(startcol)
             if first_line and (more or startcol > width or breaks):
                 lines.append(f'{prefix}{name} ""')
                 first_line = False
                 startcol = 0
-                breaks = _line_breaks(escaped, prohibited, width, startcol, cjk)
+                breaks = line_breaks(startcol)
         lead = f"{prefix}{name} " if first_line else prefix
         first_line = False
         cut = 0

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 from ..errors import LocaliseError
@@ -62,14 +63,35 @@ def protected_terms(entry: Entry, context: Context) -> Iterator[tuple[str, str]]
             yield "protected-term", f"{term!r} must stay as written (do-not-translate term)"
 
 
+@dataclass(frozen=True, slots=True)
+class _CompiledGlossary:
+    """A glossary ready to match: one regular expression tells whether an entry's source
+    holds any term at all (most hold none), then each term is tried on its own."""
+
+    any_source_term: re.Pattern[str]
+    terms: tuple[tuple[GlossaryTerm, str], ...]
+    """Each term with its folded source form."""
+
+
+@cache
+def _compiled(terms: tuple[GlossaryTerm, ...], source_lang: str) -> _CompiledGlossary:
+    folded = tuple((term, _folded_term(term.source, source_lang)) for term in terms)
+    needles = sorted({source.rstrip("*") for _term, source in folded}, key=len, reverse=True)
+    return _CompiledGlossary(re.compile("|".join(map(re.escape, needles))), folded)
+
+
 def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """glossary: a source term is rendered with one of the language's approved forms."""
     if not context.glossary:
         return
+    compiled = _compiled(context.glossary, context.source_lang)
     source_text = fold_case(plain_text(entry.source_tokens), context.source_lang)
+    if not compiled.any_source_term.search(source_text):
+        return
     target_text = fold_case(plain_text(entry.target_tokens), context.lang)
-    for term in context.glossary:
-        if not _contains_folded(source_text, term.source, context.source_lang):
+    for term, folded_source in compiled.terms:
+        if folded_source.rstrip("*") not in source_text or \
+                not _term_pattern(folded_source).search(source_text):
             continue
         if any(_contains_folded(target_text, form, context.lang) for form in term.targets):
             continue

@@ -67,3 +67,41 @@ def test_every_id_has_a_stable_severity() -> None:
     assert {id for id, s in SEVERITY.items() if s.value == "error"} == {
         "number-missing", "number-changed", "url-changed", "markup-mismatch", "raw-html",
         "protected-term", "catalog-invalid"}
+
+
+def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
+    monkeypatch,
+) -> None:
+    """The shipped Turkish catalog with two planted errors: forked workers find exactly what
+    one process finds, in the same order."""
+    import pipeline.checks.run as run
+    from pipeline.article import read_article
+    from pipeline.checks.run import project_context
+    from pipeline.config import load_project
+
+    root = Path(__file__).resolve().parents[2]
+    project = load_project(root)
+    slug = "spinal-fusion-nerve-damage"
+    article = read_article(project.source_dir / f"{slug}.md", f"source/{slug}.md")
+    text = project.catalog_path("tr", slug).read_text("utf-8")
+    planted = text.replace("%0,13", "%0,31", 1).replace("%7,8", "%78", 1)
+    assert planted.count("%0,31") == 1 and "%78" in planted
+    context = project_context(project, "tr", article)
+    data = planted.encode("utf-8")
+    monkeypatch.setattr(run, "PARALLEL_ENTRIES", 10)
+    pools: list[int] = []
+
+    def counted_pool(workers: int):
+        pools.append(workers)
+        return run_forked_pool(workers)
+
+    run_forked_pool = run.forked_pool
+    monkeypatch.setattr(run, "forked_pool", counted_pool)
+    alone = check_catalog(data, "tr.po", context, article, workers=1)
+    assert pools == []
+    forked = check_catalog(data, "tr.po", context, article, workers=2)
+    assert pools == [2]
+    assert forked == alone
+    assert [f.id for f in alone if not f.waived].count("number-changed") == 2
+    lines = sorted({f.line for f in alone})  # findings from all over the catalog
+    assert len(lines) >= 5 and lines[0] < 100 and lines[-1] > 1000
