@@ -48,9 +48,12 @@ class FrontMatter:
         return dict(self.lines).get(field, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class Article:
-    """One source article: its slug, where it came from, metadata and token stream."""
+    """One source article: its slug, where it came from, metadata and token stream.
+
+    Compared and hashed by identity, so what is derived from it (its units) can be kept
+    per article while it lives."""
 
     slug: str
     path: str
@@ -60,6 +63,12 @@ class Article:
     env: dict
     """markdown-it's environment (link reference definitions), needed to parse translations."""
     text: str
+
+
+def copy_token(token: Token) -> Token:
+    """A copy whose attributes can change without changing the article's token:
+    markdown-it's ``Token.copy`` shares the ``attrs`` dict with the original."""
+    return token.copy(attrs=dict(token.attrs))
 
 
 def parse_article(text: str, path: str, slug: str | None = None) -> Article:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .article import Article, markdown
+from .article import Article, copy_token, markdown
 from .checks.links import link_targets
 from .segment import Unit, plain_text, segment
 
@@ -103,10 +103,10 @@ def _translate(
     allowed |= {url_map[url] for url in allowed if url in url_map}
     parsed = markdown().parseInline(text, dict(article.env))
     children = _only_allowed_links(list(parsed[0].children or []) if parsed else [], allowed)
-    replacement = source.copy()
+    replacement = copy_token(source)
     if unit.kind == "image alt text":
         image = next(child for child in source.children or [] if child.type == "image")
-        new_image = image.copy()
+        new_image = copy_token(image)
         new_image.children = children
         new_image.content = plain_text(children)
         replacement.children = [
@@ -148,7 +148,7 @@ def _container_index(tokens: list[Token], index: int) -> int:
 def _mark_fallback(tokens: list[Token], unit: Unit, attrs: Mapping[str, str]) -> None:
     assert unit.token_index is not None
     opening = _container_index(tokens, unit.token_index)
-    marked = tokens[opening].copy()
+    marked = copy_token(tokens[opening])
     for name, value in attrs.items():
         marked.attrSet(name, value)
     tokens[opening] = marked
@@ -163,7 +163,7 @@ def _headings(tokens: list[Token], source_tokens: tuple[Token, ...]) -> list[Hea
             continue
         english = plain_text(source_tokens[index + 1].children or [])
         anchor = anchor_for(english, taken)
-        opened = token.copy()
+        opened = copy_token(token)
         opened.attrSet("id", anchor)
         tokens[index] = opened
         inline = tokens[index + 1]

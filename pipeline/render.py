@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from .article import Article, markdown
+from .article import Article, copy_token, markdown
 from .assemble import Assembled
 from .languages import language_name, parse_language
 from .numbers import Kind, Number, System, notation
@@ -165,7 +165,7 @@ def render_body(tokens: Sequence[Token], env: dict) -> str:
             cell.tag = "th"
             tokens[index] = cell
             closing = _matching_close(tokens, index)
-            close = tokens[closing].copy()
+            close = copy_token(tokens[closing])
             close.tag = "th"
             tokens[closing] = close
             first_cell = False
@@ -176,7 +176,7 @@ def render_body(tokens: Sequence[Token], env: dict) -> str:
 
 
 def _with_attr(token: Token, name: str, value: str) -> Token:
-    copy = token.copy()
+    copy = copy_token(token)
     copy.attrSet(name, value)
     return copy
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from markdown_it.token import Token
 
@@ -88,8 +89,20 @@ def _image_only(inline: Token) -> Token | None:
     return None
 
 
+_UNITS: WeakKeyDictionary[Article, tuple[Unit, ...]] = WeakKeyDictionary()
+
+
 def segment(article: Article) -> tuple[Unit, ...]:
-    """All units of an article, in document order (front matter first)."""
+    """All units of an article, in document order (front matter first); segmented once
+    per article, as extract, the checks and every language's page all ask (a build's
+    forked workers inherit the result)."""
+    units = _UNITS.get(article)
+    if units is None:
+        units = _UNITS[article] = _segment(article)
+    return units
+
+
+def _segment(article: Article) -> tuple[Unit, ...]:
     units = [
         Unit(getattr(article.meta, name), article.meta.line_of(name), f"front matter: {name}",
              None, name)
