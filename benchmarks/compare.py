@@ -74,13 +74,19 @@ _BLOCK_START = re.compile(r"^(?:[-*+] |\d+[.)] |#{1,6}(?: |$)|\||>)")
 PLACEHOLDER = "\x00"
 
 FLOOR = r"""
-import json, sys, time
+import gc, json, sys, time
 from markdown_it import MarkdownIt
+if len(sys.argv) > 2:  # "gc": the collector setting localise's CLI uses (pipeline/__main__.py)
+    gc.set_threshold(200_000, 30, 30)
 text = open(sys.argv[1], encoding="utf-8").read()
 started = time.perf_counter()
 tokens = MarkdownIt("commonmark").enable("table").parse(text)
 print(json.dumps({"seconds": time.perf_counter() - started, "tokens": len(tokens)}))
 """
+
+FLOOR_GC = "floor, gc as localise"
+"""The same parse with localise's garbage-collector threshold: what the parse costs
+inside localise, shown beside the issue's floor (Python's default collector)."""
 
 
 def word(number: int) -> str:
@@ -578,6 +584,12 @@ def main() -> int:
                 project,
                 parse=floor_seconds,
             ),
+            Job(
+                FLOOR_GC,
+                [ctx.python, "-c", FLOOR, article, "gc"],
+                project,
+                parse=floor_seconds,
+            ),
             Job("localise", [*ctx.localise, "extract"], project, before=clean_templates),
         ]
         if tools["po4a"].available:
@@ -738,9 +750,9 @@ def main() -> int:
             project,
             accept=(0, 1),
             after=lambda r: ctx.notes.append(
-                f"localise check said: {r.stdout.strip().splitlines()[-1].strip()}"
-                if r.stdout.strip()
-                else "localise check said nothing"
+                "localise check said: " + next(
+                    (line.strip() for line in r.stdout.splitlines()
+                     if line.startswith(("passed", "FAILED"))), "(no verdict line)")
             ),
         )
     ]
@@ -1022,7 +1034,7 @@ def report(
     for size in sizes:
         ours = median("extract", "localise", size)
         actual = articles[size].stat().st_size / MIB
-        for tool in ("floor (markdown-it)", "localise", "po4a", "mdpo"):
+        for tool in ("floor (markdown-it)", FLOOR_GC, "localise", "po4a", "mdpo"):
             series = results.get(("extract", tool, size))
             if series is None:
                 if tool == "mdpo" and size > MD2PO_MAX_MIB:
@@ -1071,7 +1083,8 @@ def report(
     lines = [
         f"localise vs peers — {machine_line()}",
         f"main comparison at {main_size:g} MiB; floor = markdown-it-py parse of the same "
-        "article, in-process; times are process wall times (medians)",
+        "article, in-process, Python's default gc (the 'gc as localise' row: with the gc "
+        "threshold localise sets); times are process wall times (medians)",
         f"load average (1/5/15 min) at start {getattr(ctx, 'load_start', '?')}, at end "
         f"{load_average()}",
         "",
@@ -1103,7 +1116,7 @@ def report(
     for op in ("extract", "update", "check", "reassembly"):
         ours = median(op, "localise", main_size)
         for o, tool, s in results:
-            if o == op and s == main_size and tool not in ("localise", "floor (markdown-it)"):
+            if o == op and s == main_size and tool not in ("localise", "floor (markdown-it)", FLOOR_GC):
                 value = median(op, tool, s)
                 if value == value and ours == ours and ours > value:
                     slower.append((op, tool, ours / value))

@@ -62,20 +62,16 @@ def build_template(article: Article) -> polib.POFile:
     )
     template.metadata = template_header(article)
     template.metadata_is_fuzzy = True
-    by_msgid: dict[str, polib.POEntry] = {}
+    by_msgid: dict[str, list[Unit]] = {}  # identical text is one entry with every reference
     for unit in segment(article):
-        entry = by_msgid.get(unit.msgid)
-        if entry is None:
-            entry = polib.POEntry(msgid=unit.msgid, msgstr="", occurrences=[], comment="")
-            by_msgid[unit.msgid] = entry
-            template.append(entry)
-            notes = [unit.kind, *translator_note(article, unit)]
-        else:
-            notes = [line for line in entry.comment.split("\n")]
-            if unit.kind not in notes:
-                notes.insert(len([n for n in notes if not n.startswith(("numbers:", "keep as"))]), unit.kind)
-        entry.comment = "\n".join(notes)
-        entry.occurrences.append((article.path, str(unit.line)))
+        by_msgid.setdefault(unit.msgid, []).append(unit)
+    for units in by_msgid.values():
+        kinds = list(dict.fromkeys(unit.kind for unit in units))
+        template.append(polib.POEntry(
+            msgid=units[0].msgid, msgstr="",
+            comment="\n".join([*kinds, *translator_note(article, units[0])]),
+            occurrences=[(article.path, str(unit.line)) for unit in units],
+        ))
     return template
 
 

@@ -19,9 +19,12 @@ from .checks.run import Report
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def format_text(report: Report, colour: bool) -> Iterable[str]:
-    """Compiler-style lines, then a summary per file and a total."""
-    for finding in report.findings:
+def format_text(report: Report, colour: bool, show_waived: bool = False) -> Iterable[str]:
+    """Compiler-style lines, then a summary per file and a total. Waived findings are
+    counted, and listed with their reasons only when asked (as linters treat suppressions),
+    so the findings that need work are the ones on screen."""
+    shown = [f for f in report.findings if show_waived or not f.waived]
+    for finding in shown:
         label = f"{finding.severity.value}[{finding.id}]"
         if finding.waived:
             label = f"waived[{finding.id}]"
@@ -31,9 +34,11 @@ def format_text(report: Report, colour: bool) -> Iterable[str]:
         where = f" ({finding.source})" if finding.source else ""
         waived = f" — waived: {finding.waived}" if finding.waived else ""
         yield f"{finding.file}:{finding.line}: {label}: {finding.message}{where}{waived}"
-    if report.findings:
+    if shown:
         yield ""
     yield from summary_table(report)
+    if report.waived and not show_waived:
+        yield f"({report.waived} waived finding(s) not listed; --show-waived lists them with their reasons)"
 
 
 def summary_table(report: Report) -> Iterable[str]:

@@ -34,6 +34,20 @@ def test_check_on_the_shipped_catalogs_exits_0(project_dir: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_waived_findings_are_counted_and_listed_with_reasons_only_when_asked(
+    project_dir: Path,
+) -> None:
+    quiet = localise("check", "--lang", "tr", cwd=project_dir).stdout
+    waived = json.loads(localise("check", "--lang", "tr", "--format", "json",
+                                 cwd=project_dir).stdout)["summary"]["waived"]
+    assert waived > 0 and "waived[" not in quiet
+    assert f"({waived} waived finding(s) not listed; --show-waived" in quiet
+    shown = localise("check", "--lang", "tr", "--show-waived", cwd=project_dir).stdout
+    listed = [line for line in shown.splitlines() if "waived[" in line]
+    assert len(listed) == waived
+    assert all(" — waived: " in line and line.startswith("locales/tr/") for line in listed)
+
+
 def test_check_json_schema_is_stable(project_dir: Path) -> None:
     data = json.loads(localise("check", "--format", "json", cwd=project_dir).stdout)
     assert set(data) == {"findings", "summary"}

@@ -106,6 +106,19 @@ def test_check_po_agrees_with_the_manifest() -> None:
     assert disagreements == []
 
 
+def test_a_long_catalog_formatted_by_several_processes_is_what_msgcat_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The largest corpus catalog, formatted in forked chunks, byte for byte as msgcat."""
+    path = max((p for p in CORPUS_FILES if p.name not in HEADER_LIMITS and msgcat(p).returncode == 0),
+               key=lambda p: p.stat().st_size)
+    po = read_po(path.read_bytes(), path.name)
+    assert len(po) > 100
+    monkeypatch.setattr(pipeline.pofile, "PARALLEL_ENTRIES", 10)
+    written = format_po(po)
+    assert written == msgcat(path).stdout.decode(po.encoding)
+
+
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda path: path.name)
 def test_format_po_writes_what_msgcat_writes(path: Path) -> None:
     reference = msgcat(path)

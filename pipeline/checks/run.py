@@ -20,7 +20,7 @@ from ..config import SITE_DOMAIN, Project
 from ..errors import LocaliseError
 from ..files import read_bytes, read_text
 from ..languages import parse_language, plural_count
-from ..parallel import forked_pool, worker_count
+from ..parallel import in_chunks
 from ..pofile import CatalogProblem, check_po, msgstr_line, read_and_check_po
 from ..segment import Unit, segment, unit_children
 from . import (
@@ -113,32 +113,11 @@ class _EntryJob:
     display: str
 
 
-_SHARED_JOB: _EntryJob | None = None
-"""The job being checked, set before forking workers so they inherit it."""
-
-
 def _all_entry_findings(job: _EntryJob, workers: int | None) -> list[Finding]:
     """The entries' findings in catalog order, split over processes for a long catalog."""
-    global _SHARED_JOB
-    total = len(job.entries)
-    workers = worker_count(workers, total // (PARALLEL_ENTRIES // 2) or 1)
-    if total < PARALLEL_ENTRIES or workers == 1:
-        return _entry_findings(job, 0, total)
-    step = -(-total // (workers * 4))  # a few chunks per worker, so none waits on a slow one
-    _SHARED_JOB = job
-    try:
-        with forked_pool(workers) as pool:
-            chunks = pool.map(_chunk_findings, [(start, min(start + step, total))
-                                                for start in range(0, total, step)])
-            return [finding for chunk in chunks for finding in chunk]
-    finally:
-        _SHARED_JOB = None
-
-
-def _chunk_findings(bounds: tuple[int, int]) -> list[Finding]:
-    """Worker: the findings of entries ``start:end`` of the inherited job."""
-    assert _SHARED_JOB is not None, "workers are forked after the job is set"
-    return _entry_findings(_SHARED_JOB, *bounds)
+    chunks = in_chunks(_entry_findings, job, len(job.entries), minimum=PARALLEL_ENTRIES,
+                       workers=workers)
+    return [finding for chunk in chunks for finding in chunk]
 
 
 def _entry_findings(job: _EntryJob, start: int, end: int) -> list[Finding]:

@@ -75,6 +75,7 @@ def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
     """The shipped Turkish catalog with two planted errors: forked workers find exactly what
     one process finds, in the same order."""
     import pipeline.checks.run as run
+    from pipeline import parallel
     from pipeline.article import read_article
     from pipeline.checks.run import project_context
     from pipeline.config import load_project
@@ -95,8 +96,8 @@ def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
         pools.append(workers)
         return run_forked_pool(workers)
 
-    run_forked_pool = run.forked_pool
-    monkeypatch.setattr(run, "forked_pool", counted_pool)
+    run_forked_pool = parallel.forked_pool
+    monkeypatch.setattr(parallel, "forked_pool", counted_pool)
     alone = check_catalog(data, "tr.po", context, article, workers=1)
     assert pools == []
     forked = check_catalog(data, "tr.po", context, article, workers=2)
