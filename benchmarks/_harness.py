@@ -90,6 +90,9 @@ def run(
 ) -> Run:
     """Run ``cmd`` to completion (or until ``timeout``), timed, with its peak memory."""
     cmd = [str(part) for part in cmd]
+    if env is None:  # measure as installed: pip writes bytecode at install, so no run compiles
+        env = {name: value for name, value in os.environ.items()
+               if name != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(

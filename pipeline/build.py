@@ -26,13 +26,12 @@ from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
 from .files import project_lock, read_bytes, write_atomic
 from .languages import parse_language
-from .parallel import forked_pool, worker_count
 
 if TYPE_CHECKING:
     import polib
 
     from .article import Article
-    from .checks.run import Report
+    from .findings import Report
 
 # The rest of the pipeline is imported inside the functions that need it: a build with no
 # change (the common case in CI) then finishes before loading parsers, Babel or WeasyPrint.
@@ -287,9 +286,9 @@ def _build_locked(
         return _unchanged_result(project, old_manifest, started)
 
     # 1. Gather: sources, templates, catalogs, checks; each read once.
-    from .checks import Severity
     from .checks.run import check_project
     from .extract import write_templates
+    from .findings import Severity
 
     gathered = Gathered.read(project)
     articles = gathered.articles
@@ -400,8 +399,7 @@ def _row_dict(row: LanguageOutcome) -> dict[str, object]:
 
 def _unchanged_result(project: Project, manifest: Mapping, started: float) -> BuildResult:
     """The previous build's table, every page kept: no input byte changed since."""
-    from .checks import Finding
-    from .checks.run import Report
+    from .findings import Finding, Report
 
     rows = []
     for data in manifest.get("rows", []):
@@ -455,6 +453,8 @@ def _run_jobs(
 
 
 def _run_staged(staged: list[Job], workers: int | None, progress_line: Progress) -> list[JobResult]:
+    from .parallel import forked_pool, worker_count
+
     total = len(staged)
     workers = worker_count(workers, total)
     results: list[JobResult] = []

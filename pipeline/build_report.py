@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import click
 
 from .build import BuildResult
-from .checks import Severity
+from .findings import Severity
 
 
 def build_lines(result: BuildResult, colour: bool) -> Iterable[str]:

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 import click
 
 from . import __version__
-from .checks import SEVERITY, Finding, Severity
-from .checks.run import Report
+from .findings import SEVERITY, Finding, Report, Severity
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 

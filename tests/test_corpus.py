@@ -26,8 +26,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks import Severity
-from pipeline.checks.run import Report, check_files
+from pipeline.checks.run import check_files
 from pipeline.errors import LocaliseError
+from pipeline.findings import Report
 from pipeline.languages import parse_language
 from pipeline.pofile import read_po
 from pipeline.report import format_json, format_sarif, format_text

@@ -4,7 +4,7 @@ Each rule is one function ``(entry, context) -> Iterator[(id, message)]`` regist
 :data:`RULES` with the ids it may report; severities are data (:data:`SEVERITY`), so
 the product brief's table and the code cannot drift. A :class:`Finding` is a value, not
 an exception. A translator may waive a warning for one entry with a comment
-``# localise-ignore: <id>[, <id>] — reason``; waived findings are still listed. Errors
+``# localise-ignore: <id>[, <id>] — reason``; waived findings are still reported. Errors
 (a changed number, a changed link) cannot be waived.
 """
 
@@ -13,75 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import polib
 from markdown_it.token import Token
 
 from ..article import markdown
+from ..findings import SEVERITY, Finding, Severity
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-SEVERITY: Mapping[str, Severity] = {
-    "number-missing": Severity.ERROR,
-    "number-changed": Severity.ERROR,
-    "number-extra": Severity.WARNING,
-    "number-format": Severity.WARNING,
-    "url-changed": Severity.ERROR,
-    "markup-mismatch": Severity.ERROR,
-    "raw-html": Severity.ERROR,
-    "protected-term": Severity.ERROR,
-    "glossary": Severity.WARNING,
-    "untranslated": Severity.WARNING,
-    "fuzzy": Severity.WARNING,
-    "end-punctuation": Severity.WARNING,
-    "whitespace": Severity.WARNING,
-    "same-as-source": Severity.WARNING,
-    "length": Severity.WARNING,
-    "catalog-invalid": Severity.ERROR,
-    "plural-forms": Severity.WARNING,
-}
-"""Every finding id with its severity (stable: CI configurations and waivers name them)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem: what (id, severity, message), where (file:line) and which source line."""
-
-    id: str
-    severity: Severity
-    file: str
-    line: int
-    source: str
-    message: str
-    waived: str = ""
-    """The translator's reason when waived with ``# localise-ignore``; empty otherwise."""
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> Finding:
-        """The inverse of :meth:`as_dict` (for findings kept in the build manifest)."""
-        return cls(
-            str(data["id"]), Severity(str(data["severity"])), str(data["file"]),
-            int(data["line"]), str(data["source"]), str(data["message"]),  # type: ignore[call-overload]
-            str(data.get("waived", "")),
-        )
-
-    def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "severity": self.severity.value,
-            "id": self.id,
-            "file": self.file,
-            "line": self.line,
-            "source": self.source,
-            "message": self.message,
-        }
-        if self.waived:
-            data["waived"] = self.waived
-        return data
+__all__ = ["SEVERITY", "Context", "Entry", "Finding", "GlossaryTerm", "Severity", "check_entry",
+           "make_finding", "parse_inline", "waivers"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from ..article import Article, read_article
 from ..config import SITE_DOMAIN, Project
 from ..errors import LocaliseError
 from ..files import read_bytes, read_text
+from ..findings import Report
 from ..languages import parse_language, plural_count
 from ..parallel import in_chunks
 from ..pofile import CatalogProblem, check_po, msgstr_line, read_and_check_po
@@ -28,35 +29,12 @@ from . import (
     Entry,
     Finding,
     GlossaryTerm,
-    Severity,
     check_entry,
     make_finding,
     parse_inline,
     waivers,
 )
 from .terms import read_glossary
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """Findings of one check run, and what was checked."""
-
-    findings: tuple[Finding, ...]
-    files: tuple[str, ...]
-    unreadable: tuple[str, ...] = ()
-    """Files that could not be parsed at all (reported as catalog-invalid; exit code 2)."""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR and not f.waived)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING and not f.waived)
-
-    @property
-    def waived(self) -> int:
-        return sum(1 for f in self.findings if f.waived)
 
 
 def catalog_language(catalog: polib.POFile, display: str, given: str | None) -> str:
