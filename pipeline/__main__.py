@@ -232,7 +232,11 @@ def check(
             project = None
         report = check_files(paths, lang, project)
     else:
-        report = check_project(_project(ctx), (lang,) if lang else ())
+        def progress(line: str) -> None:  # on a terminal only: CI logs and editors get findings
+            if output_format == "text" and sys.stderr.isatty():
+                click.echo(click.style(line, dim=True), err=True)
+
+        report = check_project(_project(ctx), (lang,) if lang else (), progress_line=progress)
     if output_format == "json":
         click.echo(format_json(report))
     elif output_format == "sarif":

@@ -295,7 +295,8 @@ def _build_locked(
     write_templates(project, gathered.templates)
     checks_cache = dict(old_manifest.get("checks", {}))
     parsed: dict[str, polib.POFile] = {}
-    report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed, jobs)
+    report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed, jobs,
+                           progress_line)
     for lang in wanted:
         for name in gathered.templates:
             catalog = parsed.get(project.display(project.catalog_path(lang, name)))

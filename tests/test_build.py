@@ -109,7 +109,10 @@ def test_findings_of_unchanged_catalogs_are_reused_and_changes_rechecked(project
     manifest = json.loads((project.site_dir / ".localise-manifest.json").read_text("utf-8"))
     assert len(manifest["checks"]) == 15  # five languages, three catalogs each
     plant_number_error(project_dir, "de")  # only de's catalog changes
-    result = build(project, pdf=False)
+    lines: list[str] = []
+    result = build(project, pdf=False, progress_line=lines.append)
+    assert [line for line in lines if line.startswith("checking ")] == [
+        "checking locales/de/LC_MESSAGES/spinal-fusion-nerve-damage.po"]
     assert result.blocked == ("de",)
     assert [f.id for f in result.report.findings if f.severity.value == "error"] == ["number-changed"]
     waived = [f for f in result.report.findings if f.waived]

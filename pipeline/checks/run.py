@@ -8,7 +8,7 @@ definitions; any other PO file is checked on its own, its language from the head
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,6 +177,7 @@ def check_project(
     salt: str = "",
     parsed: MutableMapping[str, polib.POFile] | None = None,
     workers: int | None = None,
+    progress_line: Callable[[str], None] = lambda line: None,
 ) -> Report:
     """Check every catalog of the project's languages against the current sources.
 
@@ -184,7 +185,8 @@ def check_project(
     the same bytes as last time (catalog, article, glossary, settings, and ``salt`` for
     the code) reuses its findings instead of being checked again. ``parsed`` receives the
     catalogs read on the way, so a caller need not parse them again; ``workers`` bounds
-    the processes that check a long catalog.
+    the processes that check a long catalog; ``progress_line`` hears of each catalog
+    before it is checked.
     """
     if articles is None:
         articles = {
@@ -210,6 +212,7 @@ def check_project(
                     unreadable.append(display)
                 continue
             context = project_context(project, lang, article)
+            progress_line(f"checking {display}")
             try:
                 found = list(check_catalog(data, display, context, article, parsed,
                                            workers=workers))
