@@ -10,8 +10,10 @@ process tree from ``/proc`` (off by default: sampling costs CPU on a 2-core mach
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -270,6 +272,17 @@ def load_average() -> str:
 
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, python_help: str, project_help: str) -> None:
+    """``--localise``, ``--python`` and ``--project``, as both benchmark scripts take them."""
+    parser.add_argument(
+        "--localise",
+        default=f"{shlex.quote(sys.executable)} -m pipeline",
+        help="command that runs localise (default: this Python -m pipeline)",
+    )
+    parser.add_argument("--python", default=sys.executable, help=python_help)
+    parser.add_argument("--project", type=Path, default=project_root(), help=project_help)
 
 
 def copy_project(target: Path, root: Path | None = None) -> Path:

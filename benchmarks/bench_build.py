@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (
     Run,
     Series,
+    add_common_arguments,
     aligned,
     copy_project,
     load_average,
@@ -48,7 +49,6 @@ from _harness import (
     machine_line,
     markdown_table,
     mb,
-    project_root,
     ratio,
     run,
     seconds,
@@ -124,21 +124,10 @@ def main() -> int:
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each measurement")
-    parser.add_argument(
-        "--localise",
-        default=f"{shlex.quote(sys.executable)} -m pipeline",
-        help="command that runs localise (default: this Python -m pipeline)",
-    )
-    parser.add_argument(
-        "--python",
-        default=sys.executable,
-        help="Python with WeasyPrint for the floor (default: this one)",
-    )
-    parser.add_argument(
-        "--project",
-        type=Path,
-        default=project_root(),
-        help="project whose pyproject.toml, source/ and locales/ are copied",
+    add_common_arguments(
+        parser,
+        python_help="Python with WeasyPrint for the floor (default: this one)",
+        project_help="project whose pyproject.toml, source/ and locales/ are copied",
     )
     parser.add_argument(
         "--catalog",

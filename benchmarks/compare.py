@@ -50,13 +50,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (
     Run,
     Series,
+    add_common_arguments,
     aligned,
     load_average,
     log,
     machine_line,
     markdown_table,
     mb,
-    project_root,
     ratio,
     run,
     seconds,
@@ -87,6 +87,18 @@ print(json.dumps({"seconds": time.perf_counter() - started, "tokens": len(tokens
 FLOOR_GC = "floor, gc as localise"
 """The same parse with localise's garbage-collector threshold: what the parse costs
 inside localise, shown beside the issue's floor (Python's default collector)."""
+
+PO4A_MARKDOWN = ("-f", "text", "-o", "markdown", "-M", "UTF-8")
+"""po4a's options for a UTF-8 Markdown document (extraction and translation alike)."""
+
+
+def po4a_extract(article: Path, pot: Path) -> list[str | Path]:
+    return ["po4a-updatepo", *PO4A_MARKDOWN, "-m", article, "-p", pot]
+
+
+def md2po(python: str, article: Path, po: Path) -> list[str | Path]:
+    """mdpo's extractor, run as a module (translate-toolkit installs a ``md2po`` too)."""
+    return [python, "-m", "mdpo.md2po", article, "-q", "-s", "-p", po]
 
 
 def word(number: int) -> str:
@@ -491,21 +503,10 @@ def main() -> int:
         default=100.0,
         help="a command whose first run takes longer is measured once",
     )
-    parser.add_argument(
-        "--localise",
-        default=f"{shlex.quote(sys.executable)} -m pipeline",
-        help="command that runs localise (default: this Python -m pipeline)",
-    )
-    parser.add_argument(
-        "--python",
-        default=sys.executable,
-        help="Python with mdpo, translate-toolkit, markdown-it-py, polib",
-    )
-    parser.add_argument(
-        "--project",
-        type=Path,
-        default=project_root(),
-        help="project holding the base article and Turkish catalog",
+    add_common_arguments(
+        parser,
+        python_help="Python with mdpo, translate-toolkit, markdown-it-py, polib",
+        project_help="project holding the base article and Turkish catalog",
     )
     parser.add_argument(
         "--profile",
@@ -597,19 +598,7 @@ def main() -> int:
             jobs.append(
                 Job(
                     "po4a",
-                    [
-                        "po4a-updatepo",
-                        "-f",
-                        "text",
-                        "-o",
-                        "markdown",
-                        "-M",
-                        "UTF-8",
-                        "-m",
-                        article,
-                        "-p",
-                        pot,
-                    ],
+                    po4a_extract(article, pot),
                     project,
                     before=lambda pot=pot: pot.unlink(missing_ok=True),
                 )
@@ -620,7 +609,7 @@ def main() -> int:
                 jobs.append(
                     Job(
                         "mdpo",
-                        [ctx.python, "-m", "mdpo.md2po", article, "-q", "-s", "-p", po],
+                        md2po(ctx.python, article, po),
                         project,
                         before=lambda po=po: po.unlink(missing_ok=True),
                     )
@@ -879,7 +868,7 @@ def reassembly_peers(
     jobs: list[Job] = []
     if tools["mdpo"].available:
         extracted = work / "mdpo-one.po"
-        run([ctx.python, "-m", "mdpo.md2po", one, "-q", "-s", "-p", extracted], work, timeout=120)
+        run(md2po(ctx.python, one, extracted), work, timeout=120)
         peers.append(
             (
                 "mdpo",
@@ -889,35 +878,14 @@ def reassembly_peers(
         )
     if tools["po4a-translate"].available:
         extracted = work / "po4a-one.pot"
-        run(
-            [
-                "po4a-updatepo",
-                "-f",
-                "text",
-                "-o",
-                "markdown",
-                "-M",
-                "UTF-8",
-                "-m",
-                one,
-                "-p",
-                extracted,
-            ],
-            work,
-            timeout=120,
-        )
+        run(po4a_extract(one, extracted), work, timeout=120)
         peers.append(
             (
                 "po4a",
                 extracted,
                 lambda po, out: [
                     "po4a-translate",
-                    "-f",
-                    "text",
-                    "-o",
-                    "markdown",
-                    "-M",
-                    "UTF-8",
+                    *PO4A_MARKDOWN,
                     "-L",
                     "UTF-8",
                     "-k",
