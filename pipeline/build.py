@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import polib
 
     from .article import Article
+    from .catalog import Progress as CatalogProgress
     from .findings import Report
 
 # The rest of the pipeline is imported inside the functions that need it: a build with no
@@ -93,7 +94,7 @@ class BuildResult:
         return tuple(row.lang for row in self.languages if row.blocked)
 
 
-Progress = Callable[[str], None]
+ProgressLine = Callable[[str], None]
 
 
 def _code_fingerprint() -> str:
@@ -132,6 +133,7 @@ class Gathered:
     articles: dict[str, Article]
     templates: dict[str, polib.POFile]
     catalogs: dict[tuple[str, str], polib.POFile] = field(default_factory=dict)
+    progresses: dict[tuple[str, str], CatalogProgress] = field(default_factory=dict)
 
     @classmethod
     def read(cls, project: Project, slugs: Sequence[str] | None = None) -> Gathered:
@@ -160,6 +162,16 @@ class Gathered:
                 catalog = polib.POFile()
             self.catalogs[(lang, name)] = catalog
         return self.catalogs[(lang, name)]
+
+
+    def progress(self, lang: str, slug: str) -> CatalogProgress:
+        """An article's progress in a language, counted once (the build's table and the
+        indexes both show it)."""
+        from .catalog import progress
+
+        if (lang, slug) not in self.progresses:
+            self.progresses[(lang, slug)] = progress(self.catalog(lang, slug), self.templates[slug])
+        return self.progresses[(lang, slug)]
 
 
 _GATHERED: Gathered | None = None
@@ -247,7 +259,7 @@ def build(
     force: bool = False,
     pdf: bool = True,
     wait: float = 60.0,
-    progress_line: Progress = lambda line: None,
+    progress_line: ProgressLine = lambda line: None,
 ) -> BuildResult:
     """Build the site; a language with error findings keeps its previous pages."""
     started = time.perf_counter()
@@ -261,7 +273,7 @@ def _build_locked(
     jobs: int | None,
     force: bool,
     pdf: bool,
-    progress_line: Progress,
+    progress_line: ProgressLine,
     started: float,
 ) -> BuildResult:
     source_lang = project.source_language
@@ -421,8 +433,6 @@ def _unreadable(report: Report, lang: str) -> bool:
 
 def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
     """Units of all articles, and how many of them the language has translated."""
-    from .catalog import progress
-
     units = translated = 0
     for slug in gathered.articles:
         template = gathered.templates[slug]
@@ -430,12 +440,12 @@ def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
         if lang == gathered.project.source_language:
             translated += len(template)
         else:
-            translated += progress(gathered.catalog(lang, slug), template).translated
+            translated += gathered.progress(lang, slug).translated
     return units, translated
 
 
 def _run_jobs(
-    jobs: list[Job], staging: Path, workers: int | None, progress_line: Progress,
+    jobs: list[Job], staging: Path, workers: int | None, progress_line: ProgressLine,
     gathered: Gathered,
 ) -> list[JobResult]:
     global _GATHERED
@@ -453,7 +463,7 @@ def _run_jobs(
         _GATHERED = None
 
 
-def _run_staged(staged: list[Job], workers: int | None, progress_line: Progress) -> list[JobResult]:
+def _run_staged(staged: list[Job], workers: int | None, progress_line: ProgressLine) -> list[JobResult]:
     from .parallel import forked_pool, worker_count
 
     total = len(staged)
@@ -497,7 +507,6 @@ def _write_indexes(
     old_manifest: Mapping,
 ) -> None:
     """Language indexes, the site index and the sitemap, over every page now published."""
-    from .catalog import progress
     from .render import digits_system
     from .site import (
         PublishedArticle,
@@ -523,9 +532,8 @@ def _write_indexes(
             title, fallback = titles.get(f"{lang}/{slug}", [article.meta.title, False])
             percent = 100.0
             if lang != project.source_language:
-                catalog = gathered.catalog(lang, slug)
-                percent = progress(catalog, gathered.templates[slug]).percent
-                texts.extend(translations_of(catalog).values())
+                percent = gathered.progress(lang, slug).percent
+                texts.extend(translations_of(gathered.catalog(lang, slug)).values())
             items.append(PublishedArticle(lang, slug, title, fallback, percent, article.meta.updated))
         if not items:
             continue
