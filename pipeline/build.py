@@ -520,7 +520,7 @@ def _write_indexes(
     published: dict[str, list[PublishedArticle]] = {}
     strings_by_lang: dict[str, dict[str, str]] = {}
     digits_by_lang = {}
-    for lang in published_langs:
+    for lang in published_langs:  # first every language's listing: each index offers them all
         strings: dict[str, str] = {}
         texts: list[str] = []
         if lang != project.source_language:
@@ -535,15 +535,14 @@ def _write_indexes(
                 percent = gathered.progress(lang, slug).percent
                 texts.extend(translations_of(gathered.catalog(lang, slug)).values())
             items.append(PublishedArticle(lang, slug, title, fallback, percent, article.meta.updated))
-        if not items:
-            continue
-        published[lang] = items
-        strings_by_lang[lang] = strings
-        digits_by_lang[lang] = digits_system(lang, texts)
+        if items:
+            published[lang] = items
+            strings_by_lang[lang] = strings
+            digits_by_lang[lang] = digits_system(lang, texts)
+    for lang, items in published.items():
         write_atomic(staging / lang / "index.html", render_language_index(
-            lang, items, [code for code in published_langs if code in published or code == lang],
-            strings, project.organisation, project.base_url, project.source_language,
-            digits_by_lang[lang],
+            lang, items, list(published), strings_by_lang[lang], project.organisation,
+            project.base_url, project.source_language, digits_by_lang[lang],
         ))
     write_atomic(staging / "index.html", render_site_index(
         published, strings_by_lang, digits_by_lang, project.organisation, project.base_url,

@@ -71,7 +71,8 @@ def render_language_index(
             "href": f"{item.slug}/",
             "title": item.title,
             "fallback": item.title_fallback,
-            "percent": format_completion(item.percent, lang, digits),
+            # the English is the original: "100% translated" would say nothing to its readers
+            "percent": format_completion(item.percent, lang, digits) if lang != source_lang else "",
         }
         for item in items
     ]
@@ -121,7 +122,7 @@ def render_site_index(
                     "percent_text": gettext(
                         "%(percent)s translated",
                         percent=format_completion(item.percent, lang, digits_by_lang[lang]),
-                    ),
+                    ) if lang != source_lang else "",
                 }
                 for item in items
             ],

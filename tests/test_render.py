@@ -138,6 +138,11 @@ def test_site_index_lists_languages_and_completion(built_site) -> None:
     assert [s.get("lang") for s in sections] == list(LANGS)
     assert root.xpath("string(//section[@lang='tr']//span[@class='completion'])").startswith("%100")
     assert "٪" in root.xpath("string(//section[@lang='ar']//span[@class='completion'])")
+    assert root.xpath("//section[@lang='en']//span[@class='completion']") == []  # the original
+    english = html.parse(str(project.site_dir / "en" / "index.html")).getroot()
+    assert english.xpath("//span[@class='completion']") == []
+    turkish = html.parse(str(project.site_dir / "tr" / "index.html")).getroot()
+    assert turkish.xpath("string(//span[@class='completion'])").startswith("%100")
 
 
 def test_nu_html_checker_finds_no_error(built_site) -> None:
@@ -152,3 +157,14 @@ def test_manifest_is_json(built_site) -> None:
     project, _ = built_site
     data = json.loads((project.site_dir / ".localise-manifest.json").read_text("utf-8"))
     assert set(data["pages"]) >= {f"{lang}/{ARTICLE}" for lang in LANGS}
+
+
+def test_every_language_index_offers_every_published_language(built_site) -> None:
+    """The switcher and alternates of en/index.html list the languages after it too."""
+    project, _ = built_site
+    for lang in LANGS:
+        root = html.parse(str(project.site_dir / lang / "index.html")).getroot()
+        alternates = {link.get("hreflang") for link in root.xpath('//link[@rel="alternate"]')}
+        assert alternates == {*LANGS, "x-default"}, lang
+        switcher = root.xpath("//nav[@class='languages']//a/@hreflang")
+        assert sorted(switcher) == sorted(LANGS), lang
