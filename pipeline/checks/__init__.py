@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import polib
 from markdown_it.token import Token
 
 from ..article import markdown
 from ..findings import SEVERITY, Finding, Severity
+from ..segment import plain_text
 
 __all__ = ["SEVERITY", "Context", "Entry", "Finding", "GlossaryTerm", "Severity", "check_entry",
            "make_finding", "parse_inline", "waivers"]
@@ -55,6 +57,13 @@ class Entry:
     flags: tuple[str, ...]
     source_tokens: tuple[Token, ...]
     target_tokens: tuple[Token, ...]
+    source_text: str = field(init=False)
+    """The reader-visible text of the source (``plain_text``), read once for all rules."""
+    target_text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source_text", plain_text(self.source_tokens))
+        object.__setattr__(self, "target_text", plain_text(self.target_tokens))
 
     @property
     def fuzzy(self) -> bool:
@@ -70,6 +79,7 @@ def parse_inline(text: str, env: Mapping[str, object] | None = None) -> tuple[To
 Rule = Callable[[Entry, Context], Iterator[tuple[str, str]]]
 
 
+@cache
 def _rules() -> tuple[tuple[Rule, tuple[str, ...]], ...]:
     from . import hygiene, links, numbers, terms
 

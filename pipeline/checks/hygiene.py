@@ -12,7 +12,6 @@ from functools import cache
 from babel.core import get_global
 
 from ..languages import parse_language
-from ..segment import plain_text
 from . import Context, Entry
 
 _CLOSERS = "\"'*_`"
@@ -62,8 +61,8 @@ def _script(lang: str) -> str:
 
 def end_punctuation(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """end-punctuation: a question stays a question (؟ in Arabic script, ; in Greek)."""
-    source = _end_class(plain_text(entry.source_tokens), context.source_lang)
-    target_text = plain_text(entry.target_tokens)
+    source = _end_class(entry.source_text, context.source_lang)
+    target_text = entry.target_text
     target = _end_class(target_text, context.lang)
     if source != target:
         yield "end-punctuation", (
@@ -106,8 +105,8 @@ _DENSE_SCRIPTS = {"Hans", "Hant", "Jpan", "Kore", "Hani"}
 
 def length(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """length: a translation far shorter or longer than the source may drop or add text."""
-    source = len(plain_text(entry.source_tokens).strip())
-    target = len(plain_text(entry.target_tokens).strip())
+    source = len(entry.source_text.strip())
+    target = len(entry.target_text.strip())
     if source < 30 or not target:
         return
     low = 0.15 if _script(context.lang) in _DENSE_SCRIPTS else 0.4

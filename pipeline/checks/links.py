@@ -39,8 +39,11 @@ def link_targets(tokens: Iterable[Token]) -> list[str]:
 
 def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """url-changed: the source's link targets, unchanged or as mapped for the language."""
-    source = Counter(link_targets(entry.source_tokens))
-    target = Counter(link_targets(entry.target_tokens))
+    source_targets = link_targets(entry.source_tokens)
+    target_targets = link_targets(entry.target_tokens)
+    if not source_targets and not target_targets:
+        return
+    source, target = Counter(source_targets), Counter(target_targets)
     for url, count in source.items():
         mapped = context.url_map.get(url)
         have = target[url] + (target[mapped] if mapped else 0)

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..numbers import Kind, Number, Reading, english, notation, read_numbers
-from ..segment import plain_text
 from . import Context, Entry
 
 
@@ -22,9 +21,11 @@ def _kind_text(number: Number) -> str:
 
 def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """number-missing, number-changed, number-extra, number-format."""
-    source = read_numbers(plain_text(entry.source_tokens), context.source_lang)
-    target = read_numbers(plain_text(entry.target_tokens), context.lang)
+    source = read_numbers(entry.source_text, context.source_lang)
+    target = read_numbers(entry.target_text, context.lang)
     yield from _identifiers(source, entry.msgstr)
+    if not source.numbers and not target.numbers:  # most sentences: nothing to compare
+        return
     locale = notation(context.lang)
 
     wanted = Counter(number.key for number in source.numbers)
@@ -86,6 +87,8 @@ def _closest(lost: Number, candidates: list[Number]) -> Number:
 
 
 def _range_order(source: Reading, target: Reading) -> Iterator[tuple[str, str]]:
+    if not source.ranges:
+        return
     target_ranges = Counter(target.range_keys())
     for low, high in source.range_keys():
         if low == high or target_ranges[(low, high)]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import LocaliseError
-from ..segment import plain_text
 from . import Context, Entry, GlossaryTerm
 
 
@@ -58,6 +57,8 @@ def _exact_pattern(term: str) -> re.Pattern[str]:
 def protected_terms(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """protected-term: names such as Liv Hospital or MRI appear exactly as in the source."""
     for term in context.protected_terms:
+        if term not in entry.msgid:  # a substring test first: most entries name none
+            continue
         pattern = _exact_pattern(term)
         if pattern.search(entry.msgid) and not pattern.search(entry.msgstr):
             yield "protected-term", f"{term!r} must stay as written (do-not-translate term)"
@@ -73,11 +74,21 @@ class _CompiledGlossary:
     """Each term with its folded source form."""
 
 
-@cache
+_COMPILED: dict[tuple[int, str], tuple[tuple[GlossaryTerm, ...], _CompiledGlossary]] = {}
+"""Compiled glossaries by the identity of their terms (a catalog's context holds one tuple;
+hashing its terms' values for every entry cost more than the matching)."""
+
+
 def _compiled(terms: tuple[GlossaryTerm, ...], source_lang: str) -> _CompiledGlossary:
+    key = (id(terms), source_lang)
+    cached = _COMPILED.get(key)
+    if cached is not None and cached[0] is terms:
+        return cached[1]
     folded = tuple((term, _folded_term(term.source, source_lang)) for term in terms)
     needles = sorted({source.rstrip("*") for _term, source in folded}, key=len, reverse=True)
-    return _CompiledGlossary(re.compile("|".join(map(re.escape, needles))), folded)
+    compiled = _CompiledGlossary(re.compile("|".join(map(re.escape, needles))), folded)
+    _COMPILED[key] = (terms, compiled)  # the terms are kept, so their id is not reused
+    return compiled
 
 
 def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
@@ -85,10 +96,10 @@ def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     if not context.glossary:
         return
     compiled = _compiled(context.glossary, context.source_lang)
-    source_text = fold_case(plain_text(entry.source_tokens), context.source_lang)
+    source_text = fold_case(entry.source_text, context.source_lang)
     if not compiled.any_source_term.search(source_text):
         return
-    target_text = fold_case(plain_text(entry.target_tokens), context.lang)
+    target_text = fold_case(entry.target_text, context.lang)
     for term, folded_source in compiled.terms:
         if folded_source.rstrip("*") not in source_text or \
                 not _term_pattern(folded_source).search(source_text):
