@@ -4,7 +4,8 @@ Block structure (headings, lists, tables, quotes) always comes from the source; 
 inline children of each unit are replaced, by the translation parsed inline-only. So a
 translation can reorder words and markup but cannot break a table. Source tokens are never
 mutated: every changed token is a copy. A unit without a publishable translation keeps the
-English, and its block is marked ``lang="en"`` (``dir="ltr"`` inside a right-to-left page).
+English, and its block is marked ``lang="en"`` (``dir="ltr"`` inside a right-to-left page);
+one translated as itself (a name; every unit of the English page) keeps the source's tokens.
 Links in a translation are only those of the source (or the settings' per-language map).
 """
 
@@ -76,6 +77,8 @@ def assemble(
         text = translations.get(unit.msgid, "")
         if unit.field is not None:
             fields[unit.field] = (text or unit.msgid, not text)
+        elif text == unit.msgid:
+            pass  # translated as itself: the source's tokens are the translation's
         elif text:
             _translate(tokens, article, unit, text, url_map)
         else:

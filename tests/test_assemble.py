@@ -42,3 +42,21 @@ def test_a_fallback_in_one_language_does_not_leak_into_the_next() -> None:
     assert 'lang="en"' in render_body(arabic_page.tokens, dict(article.env))
     assert 'lang="en"' not in german_html and 'dir="ltr"' not in german_html
     assert 'style="text-align:left"' in german_html  # alignment kept on the copies
+
+
+def test_a_unit_translated_as_itself_is_translated_not_a_fallback() -> None:
+    """A name kept as written (its translation is the English text) reads as part of the
+    page: no ``lang="en"``, counted as translated, rendered from the source's tokens."""
+    article = parse_article(ARTICLE, "source/tables.md")
+    units = [unit.msgid for unit in segment(article)]
+    arabic = {msgid: "ترجمة" for msgid in units}
+    arabic["Infection"] = "Infection"
+    del arabic["Nerve damage"]  # and one real fallback, for contrast
+
+    page = assemble(article, arabic, rtl=True)
+    html = render_body(page.tokens, dict(article.env))
+    assert "<th style=\"text-align:left\" scope=\"row\">Infection</th>" in html
+    assert "lang=\"en\" dir=\"ltr\" scope=\"row\">Nerve damage</th>" in html
+    assert (page.translated_units, page.fallback_units) == (len(units) - 1, 1)
+    kept = next(t for t in page.tokens if t.type == "inline" and t.content == "Infection")
+    assert kept in article.tokens
