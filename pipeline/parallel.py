@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
 Shared = TypeVar("Shared")
 Result = TypeVar("Result")
+Key = TypeVar("Key")
 
 
 def worker_count(requested: int | None, tasks: int) -> int:
@@ -59,3 +62,84 @@ def _run_chunk(bounds: tuple[int, int]) -> Any:
     assert _CHUNK_JOB is not None, "workers are forked after the job is set"
     function, shared = _CHUNK_JOB
     return function(shared, *bounds)
+
+
+class Prefetch(Generic[Key, Result]):
+    """Work started now in forked processes, collected later: a build parses its large
+    catalogs this way while it parses the articles on its own core.
+
+    Plain forked processes with a pipe each, not a pool: a pool keeps a thread running in
+    this process, and forking again (the checks' and renderers' workers) while a thread
+    runs can deadlock. Each key's result is collected at most once; an exception raised in
+    a worker is raised where its result is collected."""
+
+    def __init__(
+        self,
+        function: Callable[..., Result],
+        arguments: Mapping[Key, tuple[Any, ...]],
+        workers: int | None = None,
+    ) -> None:
+        self.arguments = dict(arguments)
+        self._function = function
+        self._arrived: dict[Key, tuple[bool, Any]] = {}
+        self._children: list[tuple[BaseProcess, Connection, list[Key]]] = []
+        if not self.arguments or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        keys = list(self.arguments)
+        count = worker_count(workers, len(keys))
+        for index in range(count):
+            share = keys[index::count]
+            receiving, sending = context.Pipe(duplex=False)
+            work = [(key, self.arguments[key]) for key in share]
+            child = context.Process(target=_prefetch_worker, args=(function, work, sending),
+                                    daemon=True)
+            child.start()
+            sending.close()
+            self._children.append((child, receiving, share))
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in share for _child, _pipe, share in self._children)
+
+    def result(self, key: Key) -> Result:
+        """The result for ``key`` (waiting for it), or the worker's exception raised."""
+        _child, pipe, share = next(entry for entry in self._children if key in entry[2])
+        while key not in self._arrived:
+            try:
+                arrived, ok, value = pipe.recv()
+            except EOFError:  # the worker died (killed, out of memory): do it here instead
+                self._arrived[key] = (True, self._function(*self.arguments[key]))
+                break
+            self._arrived[arrived] = (ok, value)
+        share.remove(key)
+        ok, value = self._arrived.pop(key)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the workers; results not collected yet are dropped."""
+        for child, pipe, _share in self._children:
+            pipe.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
+        self._children.clear()
+        self._arrived.clear()
+
+
+def _prefetch_worker(
+    function: Callable[..., Any], work: list[tuple[Any, tuple[Any, ...]]], sending: Connection
+) -> None:
+    for key, arguments in work:
+        try:
+            message = (key, True, function(*arguments))
+        except Exception as error:  # raised again where the result is collected
+            message = (key, False, error)
+        try:
+            sending.send(message)
+        except (BrokenPipeError, EOFError):
+            return  # the build stopped waiting (it closed its end)
+        except Exception as error:  # an exception that cannot be pickled
+            sending.send((key, False, RuntimeError(f"{type(error).__name__}: {error}")))
+    sending.close()

@@ -117,3 +117,38 @@ def test_findings_of_unchanged_catalogs_are_reused_and_changes_rechecked(project
     assert [f.id for f in result.report.findings if f.severity.value == "error"] == ["number-changed"]
     waived = [f for f in result.report.findings if f.waived]
     assert len(waived) >= 30  # reused from the cache with their reasons
+
+
+def test_catalogs_parsed_ahead_give_the_same_site_and_findings(
+    tmp_path: Path, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every catalog parsed by forked workers (the threshold lowered to 0), a number error
+    planted in German and Russian's article catalog cut in half: the same findings, the
+    same blocked languages and the same pages as a build that parses all in one process."""
+    from tests_support import clone
+
+    import pipeline.build
+    from pipeline import parallel
+
+    plant_number_error(project_dir, "de")
+    broken = project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{ARTICLE}.po"
+    data = broken.read_bytes()
+    broken.write_bytes(data[: len(data) // 2])
+    alone = load_project(clone(project_dir, tmp_path / "alone"))
+    ahead = load_project(project_dir)
+    fetched: list[str] = []
+    prefetch_result = parallel.Prefetch.result
+
+    def counted(self: parallel.Prefetch, key: str) -> object:
+        fetched.append(key)
+        return prefetch_result(self, key)
+
+    monkeypatch.setattr(parallel.Prefetch, "result", counted)
+    monkeypatch.setattr(pipeline.build, "PREFETCH_BYTES", 0)
+    first = build(alone, jobs=1, pdf=False)
+    assert fetched == []
+    second = build(ahead, jobs=2, pdf=False)
+    assert len(fetched) == 15  # 5 languages x (2 articles + site), each parsed ahead once
+    assert second.blocked == first.blocked == ("de", "ru")
+    assert second.report.findings == first.report.findings
+    assert outputs(ahead.site_dir) == outputs(alone.site_dir)

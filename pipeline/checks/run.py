@@ -178,6 +178,8 @@ def check_project(
     parsed: MutableMapping[str, polib.POFile] | None = None,
     workers: int | None = None,
     progress_line: Callable[[str], None] = lambda line: None,
+    reader: Callable[[bytes, str], tuple[polib.POFile, tuple[CatalogProblem, ...]]] = (
+        read_and_check_po),
 ) -> Report:
     """Check every catalog of the project's languages against the current sources.
 
@@ -186,7 +188,7 @@ def check_project(
     the code) reuses its findings instead of being checked again. ``parsed`` receives the
     catalogs read on the way, so a caller need not parse them again; ``workers`` bounds
     the processes that check a long catalog; ``progress_line`` hears of each catalog
-    before it is checked.
+    before it is checked; ``reader`` parses a catalog (the build's may have parsed it ahead).
     """
     if articles is None:
         articles = {
@@ -215,7 +217,7 @@ def check_project(
             progress_line(f"checking {display}")
             try:
                 found = list(check_catalog(data, display, context, article, parsed,
-                                           workers=workers))
+                                           reader(data, display), workers))
                 broken = False
             except LocaliseError as error:
                 found = _unreadable(data, display, error)
