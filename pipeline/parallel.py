@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Mapping
@@ -22,10 +23,13 @@ def worker_count(requested: int | None, tasks: int) -> int:
 
 
 def forked_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers are forks where the platform has fork (Linux)."""
+    """A process pool whose workers are forks where the platform has fork (Linux).
+
+    Each worker first freezes the garbage collector's view of what it inherited, so its
+    collections do not write to (and so copy) every inherited page (gc.freeze's purpose)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze)
 
 
 _CHUNK_JOB: tuple[Callable[[Any, int, int], Any], Any] | None = None
@@ -131,6 +135,7 @@ class Prefetch(Generic[Key, Result]):
 def _prefetch_worker(
     function: Callable[..., Any], work: list[tuple[Any, tuple[Any, ...]]], sending: Connection
 ) -> None:
+    gc.freeze()  # as forked_pool's workers do
     for key, arguments in work:
         try:
             message = (key, True, function(*arguments))
