@@ -66,12 +66,22 @@ def protected_terms(entry: Entry, context: Context) -> Iterator[tuple[str, str]]
 
 @dataclass(frozen=True, slots=True)
 class _CompiledGlossary:
-    """A glossary ready to match: one regular expression tells whether an entry's source
-    holds any term at all (most hold none), then each term is tried on its own."""
+    """A glossary ready to match: one regular expression finds, at every word start of an
+    entry's source, the longest term beginning there; the terms that are prefixes of it
+    begin there too. Only those terms are then tried on their own (most entries hold few
+    or none of the 52 shipped terms, and trying each one cost a quarter of the checks)."""
 
-    any_source_term: re.Pattern[str]
+    term_starts: re.Pattern[str]
+    by_needle: dict[str, tuple[int, ...]]
+    """Term numbers (glossary order) of every needle and of the needles that prefix it."""
     terms: tuple[tuple[GlossaryTerm, str], ...]
     """Each term with its folded source form."""
+
+    def candidates(self, source_text: str) -> list[tuple[GlossaryTerm, str]]:
+        """The terms whose text begins at a word start of ``source_text``, in order."""
+        numbers = {number for found in self.term_starts.findall(source_text)
+                   for number in self.by_needle[found]}
+        return [self.terms[number] for number in sorted(numbers)]
 
 
 _COMPILED: dict[tuple[int, str], tuple[tuple[GlossaryTerm, ...], _CompiledGlossary]] = {}
@@ -86,7 +96,13 @@ def _compiled(terms: tuple[GlossaryTerm, ...], source_lang: str) -> _CompiledGlo
         return cached[1]
     folded = tuple((term, _folded_term(term.source, source_lang)) for term in terms)
     needles = sorted({source.rstrip("*") for _term, source in folded}, key=len, reverse=True)
-    compiled = _CompiledGlossary(re.compile("|".join(map(re.escape, needles))), folded)
+    by_needle = {
+        needle: tuple(number for number, (_term, source) in enumerate(folded)
+                      if needle.startswith(source.rstrip("*")))
+        for needle in needles
+    }
+    starts = re.compile(r"(?<!\w)(?=(" + "|".join(map(re.escape, needles)) + "))")
+    compiled = _CompiledGlossary(starts, by_needle, folded)
     _COMPILED[key] = (terms, compiled)  # the terms are kept, so their id is not reused
     return compiled
 
@@ -97,12 +113,12 @@ def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
         return
     compiled = _compiled(context.glossary, context.source_lang)
     source_text = fold_case(entry.source_text, context.source_lang)
-    if not compiled.any_source_term.search(source_text):
+    candidates = compiled.candidates(source_text)
+    if not candidates:
         return
     target_text = fold_case(entry.target_text, context.lang)
-    for term, folded_source in compiled.terms:
-        if folded_source.rstrip("*") not in source_text or \
-                not _term_pattern(folded_source).search(source_text):
+    for term, folded_source in candidates:
+        if not _term_pattern(folded_source).search(source_text):
             continue
         if any(_contains_folded(target_text, form, context.lang) for form in term.targets):
             continue

@@ -3,7 +3,7 @@
 from pipeline.checks import GlossaryTerm
 from pipeline.checks.terms import contains_term, fold_case, read_glossary
 
-from .helpers import fails, passes
+from .helpers import fails, findings, passes
 
 PROTECTED = ("Liv Hospital", "MRI", "EMG")
 
@@ -20,6 +20,27 @@ def test_glossary_term_must_use_the_approved_form() -> None:
     passes("glossary", "Numbness in the leg.", "Онемение ноги.", "ru", glossary=glossary)
     passes("glossary", "Leg numbness.", "Причины онемения.", "ru", glossary=glossary)
     fails("glossary", "Numbness in the leg.", "Нечувствительность ноги.", "ru", glossary=glossary)
+
+
+def test_overlapping_and_nested_terms_are_each_checked_in_glossary_order() -> None:
+    """Terms found by one pass over the source's word starts: a term inside a longer one
+    ("nerve" in "nerve damage"), terms overlapping ("spinal cord" / "cord injury"), a
+    stem, and a term that is only part of a word (not a match) are all handled."""
+    glossary = (
+        GlossaryTerm("nerve damage", ("sinir hasarı",)),
+        GlossaryTerm("nerve", ("sinir",)),
+        GlossaryTerm("cord injury", ("kord yaralanması",)),
+        GlossaryTerm("spinal cord", ("omurilik",)),
+        GlossaryTerm("fus*", ("füzyon",)),
+        GlossaryTerm("graft", ("greft",)),
+    )
+    source = "Nerve damage after a spinal cord injury or fusion surgery (no grafting)."
+    found = findings(source, "Ameliyattan sonra bir şey oldu.", "tr", glossary=glossary)
+    assert [message.split(" should")[0] for finding_id, message in found
+            if finding_id == "glossary"] == ["'nerve damage'", "'nerve'", "'cord injury'",
+                                             "'spinal cord'", "'fus*'"]
+    passes("glossary", source, "Omurilik kord yaralanması veya füzyon sonrası sinir hasarı "
+           "(greftsiz).", "tr", glossary=glossary)
 
 
 def test_alternatives_and_whole_words() -> None:
