@@ -347,14 +347,12 @@ def _build_locked(
     # 1. Gather: sources, templates, catalogs, checks; each read once (large catalogs
     #    by forked workers, while this process parses the articles).
     from .checks.run import check_project
-    from .extract import write_templates
     from .findings import Severity
 
     with contextlib.closing(CatalogsAhead(project, wanted, jobs)) as ahead:
         gathered = Gathered.read(project)
         gathered.ahead = ahead
         articles = gathered.articles
-        write_templates(project, gathered.templates)
         checks_cache = dict(old_manifest.get("checks", {}))
         parsed: dict[str, polib.POFile] = {}
         report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed, jobs,
@@ -498,9 +496,15 @@ def _run_jobs(
     jobs: list[Job], staging: Path, workers: int | None, progress_line: ProgressLine,
     gathered: Gathered,
 ) -> list[JobResult]:
+    """Render the pages in forked workers, and meanwhile write the templates here
+    (``locales/templates``): a 10 MiB article's takes 2 s to format, time in which this
+    process would otherwise only wait."""
     global _GATHERED
+    from .extract import write_templates
+
     staged = [Job(job.root, job.lang, job.slug, str(staging), job.languages, job.pdf) for job in jobs]
     if not staged:
+        write_templates(gathered.project, gathered.templates)
         return []
     for job in staged:  # parse what the jobs need now, so forked workers inherit it
         if job.lang != gathered.project.source_language:
@@ -508,18 +512,25 @@ def _run_jobs(
             gathered.catalog(job.lang, SITE_DOMAIN)
     _GATHERED = gathered
     try:
-        return _run_staged(staged, workers, progress_line)
+        return _run_staged(staged, workers, progress_line,
+                           lambda: write_templates(gathered.project, gathered.templates, 1))
     finally:
         _GATHERED = None
 
 
-def _run_staged(staged: list[Job], workers: int | None, progress_line: ProgressLine) -> list[JobResult]:
+def _run_staged(
+    staged: list[Job], workers: int | None, progress_line: ProgressLine,
+    meanwhile: Callable[[], object],
+) -> list[JobResult]:
+    """The jobs, in order or by a pool; ``meanwhile`` runs here once the workers are
+    forked (it must not fork: the pool's thread is running by then)."""
     from .parallel import forked_pool, worker_count
 
     total = len(staged)
     workers = worker_count(workers, total)
     results: list[JobResult] = []
     if workers == 1:
+        meanwhile()
         for number, job in enumerate(staged, 1):
             result = render_job(job)
             results.append(result)
@@ -528,7 +539,8 @@ def _run_staged(staged: list[Job], workers: int | None, progress_line: ProgressL
     from concurrent.futures import as_completed
 
     with forked_pool(workers) as pool:
-        futures = [pool.submit(render_job, job) for job in staged]
+        futures = [pool.submit(render_job, job) for job in staged]  # forks all the workers
+        meanwhile()
         for number, future in enumerate(as_completed(futures), 1):
             result = future.result()
             results.append(result)

@@ -85,13 +85,15 @@ class Extracted:
 
 
 def write_templates(
-    project: Project, templates: dict[str, polib.POFile] | None = None
+    project: Project, templates: dict[str, polib.POFile] | None = None,
+    workers: int | None = None,
 ) -> tuple[Extracted, ...]:
-    """Write every template of the project (built now unless given); unchanged files untouched."""
+    """Write every template of the project (built now unless given); unchanged files
+    untouched; ``workers``: processes formatting a long one (default one per core)."""
     results = []
     for name, template in (templates or build_templates(project)).items():
         target = project.template_path(name)
-        changed = write_atomic(target, format_po(template))
+        changed = write_atomic(target, format_po(template, workers))
         results.append(Extracted(project.display(target), len(template), changed))
     return tuple(results)
 
