@@ -164,7 +164,7 @@ class Gathered:
             try:
                 if not path.exists():
                     catalog = polib.POFile()
-                elif self.ahead is not None:
+                elif self.ahead is not None and display in self.ahead:
                     catalog = self.ahead.read(read_bytes(path, display), display)[0]
                 else:
                     catalog = read_po(read_bytes(path, display), display)
@@ -208,6 +208,9 @@ class CatalogsAhead:
                 except OSError:
                     continue  # read (and reported) where it is used
         self._prefetch = Prefetch(read_and_check_po, arguments, workers)
+
+    def __contains__(self, display: object) -> bool:
+        return display in self._prefetch
 
     def read(self, data: bytes, display: str) -> tuple[polib.POFile, tuple[CatalogProblem, ...]]:
         """The parsed catalog and its problems: from a worker if it parsed these same bytes."""
