@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
@@ -23,13 +24,25 @@ def worker_count(requested: int | None, tasks: int) -> int:
 
 
 def forked_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers are forks where the platform has fork (Linux).
-
-    Each worker first freezes the garbage collector's view of what it inherited, so its
-    collections do not write to (and so copy) every inherited page (gc.freeze's purpose)."""
+    """A process pool whose workers are forks where the platform has fork (Linux), each
+    started by :func:`_start_worker`."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    """A forked worker's first steps. It freezes the garbage collector's view of what it
+    inherited, so its collections do not write to (and so copy) every inherited page
+    (gc.freeze's purpose). Ctrl-C reaches the whole process group: the worker leaves
+    quietly and the command reports the interruption once, instead of every worker
+    printing a traceback."""
+    gc.freeze()
+    signal.signal(signal.SIGINT, _leave_quietly)
+
+
+def _leave_quietly(signum: int, _frame: object) -> None:
+    os._exit(128 + signum)
 
 
 _CHUNK_JOB: tuple[Callable[[Any, int, int], Any], Any] | None = None
@@ -106,8 +119,12 @@ class Prefetch(Generic[Key, Result]):
         return any(key in share for _child, _pipe, share in self._children)
 
     def result(self, key: Key) -> Result:
-        """The result for ``key`` (waiting for it), or the worker's exception raised."""
-        _child, pipe, share = next(entry for entry in self._children if key in entry[2])
+        """The result for ``key`` (waiting for it), or the worker's exception raised;
+        KeyError for a key no worker has (collected already, or never sent)."""
+        found = [entry for entry in self._children if key in entry[2]]
+        if not found:
+            raise KeyError(key)
+        _child, pipe, share = found[0]
         while key not in self._arrived:
             try:
                 arrived, ok, value = pipe.recv()
@@ -135,7 +152,7 @@ class Prefetch(Generic[Key, Result]):
 def _prefetch_worker(
     function: Callable[..., Any], work: list[tuple[Any, tuple[Any, ...]]], sending: Connection
 ) -> None:
-    gc.freeze()  # as forked_pool's workers do
+    _start_worker()
     for key, arguments in work:
         try:
             message = (key, True, function(*arguments))

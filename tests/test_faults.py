@@ -251,6 +251,42 @@ def test_sigkill_during_build(states: States, tmp_path: Path) -> None:
     assert outcomes[0]  # (the last kills usually come after the end: the new site)
 
 
+def test_ctrl_c_during_build_says_so_once_and_leaves_one_site(
+    states: States, tmp_path: Path
+) -> None:
+    """Ctrl-C reaches the command and its forked workers (one process group): the command
+    says it was interrupted and exits 130, no worker prints a traceback, none is left
+    running, and site/ is the previous build or the new one."""
+    interrupted = 0
+    for trial, delay in enumerate(list(delays(states.build_seconds))[::3]):
+        project = trial_copy(states, tmp_path / f"trial{trial:02d}")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "build", "--no-pdf"], cwd=project,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+            env={**os.environ, "NO_COLOR": "1"}, start_new_session=True,
+            # Ctrl-C's default action, even where the test runner started with it ignored
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(delay)
+        try:
+            os.killpg(process.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass  # it had finished
+        _out, err = process.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        # -SIGINT: stopped by the signal itself, before Python set its handler (start-up)
+        assert process.returncode in (0, 130, -signal.SIGINT), err
+        if process.returncode == 130:
+            interrupted += 1
+            assert err.strip().splitlines()[-1] in ("aborted", "interrupted"), err
+        time.sleep(0.2)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(process.pid, 0)  # no worker of the build is left
+        assert_site_is_one_build(project, states.old_site, states.new_site)
+        shutil.rmtree(project)
+    assert interrupted >= 3
+
+
 # --- a crash at every write ---------------------------------------------------------
 
 CRASH_AT = "LOCALISE_TEST_CRASH_AT_WRITE"

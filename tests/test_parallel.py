@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
 from pipeline.errors import LocaliseError
-from pipeline.parallel import Prefetch, in_chunks
+from pipeline.parallel import Prefetch, forked_pool, in_chunks
 
 PARENT = os.getpid()
 
@@ -20,6 +21,12 @@ def square(value: int) -> tuple[int, int]:
 
 def refuse(path: str) -> int:
     raise LocaliseError("cannot read this", path, 7, hint="fix it")
+
+
+def slow_in_a_worker(value: int) -> int:
+    if os.getpid() != PARENT:
+        time.sleep(30)
+    return value * 2
 
 
 def die_in_a_worker(value: int) -> int:
@@ -39,6 +46,8 @@ def test_prefetch_results_come_from_workers_in_any_order_of_collection() -> None
     workers = {pid for _value, pid in collected.values()}
     assert PARENT not in workers and len(workers) == 2
     assert 3 not in prefetch  # each result is collected once
+    with pytest.raises(KeyError):
+        prefetch.result(3)
 
 
 def test_a_workers_error_is_raised_where_the_result_is_collected() -> None:
@@ -76,3 +85,29 @@ def test_in_chunks_covers_the_range_in_order_whether_forked_or_not() -> None:
     forked = in_chunks(spans, data, len(data), minimum=100, workers=2)
     assert len(alone) == 1 and len(forked) > 2
     assert [x for chunk in forked for x in chunk] == data == alone[0]
+
+
+def test_ctrl_c_makes_a_pool_worker_leave_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C reaches every process of the group; an idle pool worker used to print a
+    traceback from inside concurrent.futures. It now exits at once, silently."""
+    with forked_pool(1) as pool:
+        assert pool.submit(os.getpid).result() != PARENT  # the worker is running
+        (worker,) = pool._processes.values()  # type: ignore[attr-defined]
+        os.kill(worker.pid, signal.SIGINT)
+        worker.join(10)
+        assert worker.exitcode == 128 + signal.SIGINT
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_ctrl_c_makes_a_prefetch_worker_leave_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    prefetch = Prefetch(slow_in_a_worker, {"x": (21,)})
+    try:
+        (child,) = [child for child, _pipe, _share in prefetch._children]
+        time.sleep(0.2)
+        os.kill(child.pid, signal.SIGINT)
+        assert prefetch.result("x") == 42  # computed here once the worker is gone
+        child.join(10)
+        assert child.exitcode == 128 + signal.SIGINT
+    finally:
+        prefetch.close()
+    assert "Traceback" not in capfd.readouterr().err
