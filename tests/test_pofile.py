@@ -665,3 +665,73 @@ def test_read_and_check_in_one_parse_equals_reading_and_checking_apart(path: Pat
     assert pipeline.pofile.format_po(together) == pipeline.pofile.format_po(alone)
     assert [pipeline.pofile.msgstr_line(e) for e in together] == \
         [pipeline.pofile.msgstr_line(e) for e in alone]
+
+
+def _checks_text(data: bytes) -> tuple[str, str, bool]:
+    """The text, codec and ``undecodable`` with which check_po parses these bytes."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    charset, _ = pipeline.pofile._header_charset(data.decode("latin-1"))
+    canonical = pipeline.pofile._canonical_charset(charset) if charset else None
+    codec = pipeline.pofile._CHARSET_CODECS.get(canonical) if canonical else None
+    return data.decode(codec or "latin-1", "surrogateescape"), codec or "latin-1", codec is not None
+
+
+def test_the_plain_layout_fast_path_reads_as_the_grammar_does() -> None:
+    """Every corpus and project catalog the fast path takes gives exactly the grammar's
+    messages (strings, comments, references, flags, previous msgid, lines, token index);
+    it takes all of ours and most of the corpus, so the comparison is not empty."""
+    project = Path(__file__).resolve().parents[1] / "locales"
+    ours = sorted(project.rglob("*.po"))
+    taken = 0
+    for path in [*CORPUS_FILES, *ours]:
+        text, codec, undecodable = _checks_text(path.read_bytes())
+        fast = pipeline.pofile._parse_plain_layout(text)
+        if fast is None:
+            assert path not in ours, f"{path} should be in the plain layout"
+            continue
+        taken += 1
+        assert fast == pipeline.pofile._parse_by_grammar(text, codec, undecodable=undecodable), path
+    assert len(ours) >= 15 and taken >= len(ours) + 100
+
+
+_PO_TEXT = st.text(st.sampled_from(list('ab ıé€ "\\\n\t\r\x07#:,.|~%{}[]0') + ["ا", "我"]),
+                   max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(
+    st.one_of(st.none(), _PO_TEXT), _PO_TEXT.filter(bool), _PO_TEXT, _PO_TEXT, _PO_TEXT,
+    st.lists(st.tuples(st.sampled_from(["a.md", "b c.md", "x:y"]), st.sampled_from(["", "3", "40"])),
+             max_size=3),
+    st.lists(st.sampled_from(["fuzzy", "python-format", "c-format", "no-wrap"]), max_size=2),
+    st.one_of(st.none(), _PO_TEXT.filter(bool)),
+), max_size=8), st.data())
+def test_the_fast_path_agrees_with_the_grammar_on_written_and_damaged_catalogs(
+    entries: list, data: st.DataObject
+) -> None:
+    """Catalogs as format_po writes them (every kind of comment, escapes, previous msgids,
+    contexts), then damaged by one random edit: the fast path either declines or reads
+    exactly what the grammar reads."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    seen = set()
+    for context, msgid, msgstr, comment, note, references, flags, previous in entries:
+        if (context, msgid) in seen:
+            continue
+        seen.add((context, msgid))
+        po.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=msgstr, tcomment=comment,
+                                comment=note, occurrences=references, flags=flags,
+                                previous_msgid=previous if "fuzzy" in flags and msgstr else None))
+    text = format_po(po)
+    if text:
+        fast = pipeline.pofile._parse_plain_layout(text)
+        assert fast is not None or "\r" in text  # a CR in a comment is written raw
+        if fast is not None:
+            assert fast == pipeline.pofile._parse_by_grammar(text, "utf-8", undecodable=True)
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        insert = data.draw(st.sampled_from(["", "\n", '"', "\\", " ", "#", "#~ ", "#| ", "msgid "]))
+        damaged = text[:at] + insert + text[at + cut:]
+        fast = pipeline.pofile._parse_plain_layout(damaged)
+        if fast is not None:
+            assert fast == pipeline.pofile._parse_by_grammar(damaged, "utf-8", undecodable=True)
