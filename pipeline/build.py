@@ -128,28 +128,43 @@ def translations_of(catalog: polib.POFile) -> dict[str, str]:
 
 @dataclass
 class Gathered:
-    """Everything a build reads, read once: parsed articles, their templates, and catalogs
-    (each parsed on first use). Worker processes forked from the build inherit it."""
+    """Everything a build reads, read once: parsed articles, and their templates and the
+    catalogs each made on first use. Worker processes forked from the build inherit it."""
 
     project: Project
     articles: dict[str, Article]
-    templates: dict[str, polib.POFile]
     catalogs: dict[tuple[str, str], polib.POFile] = field(default_factory=dict)
     progresses: dict[tuple[str, str], CatalogProgress] = field(default_factory=dict)
     ahead: CatalogsAhead | None = None
     """Large catalogs being parsed by forked workers (the build's), used when they arrive."""
+    templates: dict[str, polib.POFile] = field(default_factory=dict)
+    """Templates made so far (``template``): the build makes them while pages render."""
 
     @classmethod
     def read(cls, project: Project, slugs: Sequence[str] | None = None) -> Gathered:
         from .article import read_article
-        from .extract import build_site_template, build_template
 
         paths = [project.source_dir / f"{slug}.md" for slug in slugs] if slugs else \
             project.source_paths()
         articles = {path.stem: read_article(path, project.display(path)) for path in paths}
-        templates = {slug: build_template(article) for slug, article in articles.items()}
-        templates[SITE_DOMAIN] = build_site_template()
-        return cls(project, articles, templates)
+        return cls(project, articles)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The catalogs' names: one per article, then the site's strings."""
+        return (*self.articles, SITE_DOMAIN)
+
+    def template(self, name: str) -> polib.POFile:
+        """The template of an article (or of the site's strings), made on first use."""
+        from .extract import build_site_template, build_template
+
+        if name not in self.templates:
+            self.templates[name] = (build_site_template() if name == SITE_DOMAIN
+                                    else build_template(self.articles[name]))
+        return self.templates[name]
+
+    def all_templates(self) -> dict[str, polib.POFile]:
+        return {name: self.template(name) for name in self.names}
 
     def catalog(self, lang: str, name: str) -> polib.POFile:
         """A language's catalog; a missing or unreadable one is empty (the checks have
@@ -180,7 +195,7 @@ class Gathered:
         from .catalog import progress
 
         if (lang, slug) not in self.progresses:
-            self.progresses[(lang, slug)] = progress(self.catalog(lang, slug), self.templates[slug])
+            self.progresses[(lang, slug)] = progress(self.catalog(lang, slug), self.template(slug))
         return self.progresses[(lang, slug)]
 
 
@@ -232,6 +247,7 @@ def render_job(job: Job) -> JobResult:
     """Worker: assemble, render and print one article in one language into the staging site."""
     from .assemble import assemble
     from .render import digits_system, render_article_page
+    from .segment import segment
     from .site import article_languages, page_url
 
     gathered = _GATHERED
@@ -242,7 +258,7 @@ def render_job(job: Job) -> JobResult:
     source_lang = project.source_language
     strings: dict[str, str] = {}
     if job.lang == source_lang:
-        translations = {entry.msgid: entry.msgid for entry in gathered.templates[job.slug]}
+        translations = {unit.msgid: unit.msgid for unit in segment(article)}
     else:
         translations = translations_of(gathered.catalog(job.lang, job.slug))
         strings = translations_of(gathered.catalog(job.lang, SITE_DOMAIN))
@@ -351,17 +367,20 @@ def _build_locked(
     #    by forked workers, while this process parses the articles).
     from .checks.run import check_project
     from .findings import Severity
+    from .segment import segment
 
     with contextlib.closing(CatalogsAhead(project, wanted, jobs)) as ahead:
         gathered = Gathered.read(project)
         gathered.ahead = ahead
         articles = gathered.articles
+        for article in articles.values():  # segmented now (kept), while catalogs are parsed
+            segment(article)
         checks_cache = dict(old_manifest.get("checks", {}))
         parsed: dict[str, polib.POFile] = {}
         report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed, jobs,
                                progress_line, reader=ahead.read)
         for lang in wanted:
-            for name in gathered.templates:
+            for name in gathered.names:
                 catalog = parsed.get(project.display(project.catalog_path(lang, name)))
                 if catalog is not None:
                     gathered.catalogs[(lang, name)] = catalog
@@ -412,7 +431,6 @@ def _build_locked(
                 else:
                     plan.jobs.append(Job(str(project.root), lang, slug, "", published_langs, pdf))
 
-        outcomes_base = {lang: _catalog_counts(gathered, lang) for lang in (source_lang, *wanted)}
         index_hash = _hash(code, settings, json.dumps(sorted(plan.hashes.items())))
 
         # 3. Render into a staging copy of the current site, in worker processes.
@@ -420,6 +438,8 @@ def _build_locked(
         try:
             _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
             results = _run_jobs(plan.jobs, staging, jobs, progress_line, gathered)
+            outcomes_base = {lang: _catalog_counts(gathered, lang)
+                             for lang in (source_lang, *wanted)}
             _write_indexes(gathered, staging, published_langs, results, old_manifest)
             rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
                              warnings_by_lang, blocked, outcomes_base, pdf)
@@ -486,7 +506,7 @@ def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
     """Units of all articles, and how many of them the language has translated."""
     units = translated = 0
     for slug in gathered.articles:
-        template = gathered.templates[slug]
+        template = gathered.template(slug)
         units += len(template)
         if lang == gathered.project.source_language:
             translated += len(template)
@@ -507,7 +527,7 @@ def _run_jobs(
 
     staged = [Job(job.root, job.lang, job.slug, str(staging), job.languages, job.pdf) for job in jobs]
     if not staged:
-        write_templates(gathered.project, gathered.templates)
+        write_templates(gathered.project, gathered.all_templates())
         return []
     for job in staged:  # parse what the jobs need now, so forked workers inherit it
         if job.lang != gathered.project.source_language:
@@ -516,7 +536,7 @@ def _run_jobs(
     _GATHERED = gathered
     try:
         return _run_staged(staged, workers, progress_line,
-                           lambda: write_templates(gathered.project, gathered.templates, 1))
+                           lambda: write_templates(gathered.project, gathered.all_templates(), 1))
     finally:
         _GATHERED = None
 
