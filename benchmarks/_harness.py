@@ -184,6 +184,13 @@ class Series:
     def failed(self) -> bool:
         return any(not run.ok for run in self.runs)
 
+    @property
+    def state(self) -> str:
+        """What a table shows instead of a time: "timed out", "failed", or nothing."""
+        if any(run.timed_out for run in self.runs):
+            return "timed out"
+        return "failed" if self.failed else ""
+
 
 def ratio(a: float, b: float) -> str:
     if not (a == a and b == b) or b <= 0:  # NaN or zero

@@ -952,13 +952,7 @@ def report(
         for tool in tools_here:
             series = results[(op, tool, main_size)]
             value = median(op, tool, main_size)
-            state = (
-                "timed out"
-                if any(r.timed_out for r in series.runs)
-                else "failed"
-                if series.failed
-                else ""
-            )
+            state = series.state
             main_rows.append(
                 [
                     op,
@@ -1011,13 +1005,7 @@ def report(
                     )
                 continue
             value = median("extract", tool, size)
-            state = (
-                "timed out"
-                if any(r.timed_out for r in series.runs)
-                else "failed"
-                if series.failed
-                else ""
-            )
+            state = series.state
             growth = ""
             if tool in previous and value == value:
                 old_size, old_value = previous[tool]

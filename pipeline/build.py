@@ -171,7 +171,7 @@ class Gathered:
         blocked an unreadable one, whose previous pages stay)."""
         import polib
 
-        from .pofile import read_po
+        from .workflow import read_catalog
 
         if (lang, name) not in self.catalogs:
             path = self.project.catalog_path(lang, name)
@@ -182,7 +182,7 @@ class Gathered:
                 elif self.ahead is not None and display in self.ahead:
                     catalog = self.ahead.read(read_bytes(path, display), display)[0]
                 else:
-                    catalog = read_po(read_bytes(path, display), display)
+                    catalog = read_catalog(self.project, path)
             except LocaliseError:
                 catalog = polib.POFile()
             self.catalogs[(lang, name)] = catalog

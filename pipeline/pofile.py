@@ -1665,13 +1665,17 @@ _NOT_PLAIN: Final = ("\x00", "\x04", "\r", "\\\n", "\n#~", "\nmsgid_plural", "\n
 backslash, obsolete entries and plural forms (and undecodable bytes)."""
 
 
+def _plain_unescaped(content: str) -> str:
+    """A plain string's value: its simple escapes (the only ones the layout allows) decoded."""
+    if "\\" not in content:
+        return content
+    return _PLAIN_ESCAPE.sub(lambda found: _ESCAPED_CHARS[found[1]], content)
+
+
 def _plain_value(strings: str) -> tuple[str, int]:
     """The concatenated value of a keyword's strings, and how many lines they take."""
     parts = _PLAIN_CONTENT.findall(strings)
-    value = "".join(parts)
-    if "\\" in value:
-        value = _PLAIN_ESCAPE.sub(lambda found: _ESCAPED_CHARS[found[1]], value)
-    return value, len(parts)
+    return _plain_unescaped("".join(parts)), len(parts)
 
 
 def _parse_plain_layout(text: str) -> _Parsed | None:
@@ -1716,9 +1720,7 @@ def _parse_plain_layout(text: str) -> _Parsed | None:
                 elif previous_key is None:
                     return None
                 index = 0 if previous_key == "msgctxt" else 1
-                if "\\" in content:
-                    content = _PLAIN_ESCAPE.sub(lambda match: _ESCAPED_CHARS[match[1]], content)
-                previous[index] = (previous[index] or "") + content
+                previous[index] = (previous[index] or "") + _plain_unescaped(content)
                 tokens += 1
                 continue
             if previous_key is not None:  # a comment after "#|" lines: the grammar's case

@@ -103,6 +103,8 @@ def _compiled(terms: tuple[GlossaryTerm, ...], source_lang: str) -> _CompiledGlo
     }
     starts = re.compile(r"(?<!\w)(?=(" + "|".join(map(re.escape, needles)) + "))")
     compiled = _CompiledGlossary(starts, by_needle, folded)
+    if len(_COMPILED) >= 64:  # each catalog's context reads its own copy: keep the recent
+        _COMPILED.clear()
     _COMPILED[key] = (terms, compiled)  # the terms are kept, so their id is not reused
     return compiled
 
