@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .article import Article, copy_token, markdown
+from .article import Article, copy_token, inline_tokens
 from .checks.links import link_targets
 from .segment import Unit, plain_text, segment
 
@@ -104,8 +104,7 @@ def _translate(
     source = tokens[index]
     allowed = set(link_targets(source.children or []))
     allowed |= {url_map[url] for url in allowed if url in url_map}
-    parsed = markdown().parseInline(text, dict(article.env))
-    children = _only_allowed_links(list(parsed[0].children or []) if parsed else [], allowed)
+    children = _only_allowed_links(inline_tokens(text, article.env), allowed)
     replacement = copy_token(source)
     if unit.kind == "image alt text":
         image = next(child for child in source.children or [] if child.type == "image")

@@ -157,11 +157,10 @@ def _kind(containers: list[str], heading_level: int, row: int, column: int) -> s
 
 def unit_children(article: Article, unit: Unit) -> list[Token]:
     """The source inline tokens of a unit (front-matter text is parsed inline on demand)."""
-    from .article import markdown
+    from .article import inline_tokens
 
     if unit.token_index is None:
-        parsed = markdown().parseInline(unit.msgid, dict(article.env))
-        return list(parsed[0].children or []) if parsed else []
+        return inline_tokens(unit.msgid, article.env)
     token = article.tokens[unit.token_index]
     image = _image_only(token)
     if image is not None:

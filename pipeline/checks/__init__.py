@@ -18,7 +18,7 @@ from functools import cache
 import polib
 from markdown_it.token import Token
 
-from ..article import markdown
+from ..article import inline_tokens
 from ..findings import SEVERITY, Finding, Severity
 from ..segment import plain_text
 
@@ -72,8 +72,7 @@ class Entry:
 
 def parse_inline(text: str, env: Mapping[str, object] | None = None) -> tuple[Token, ...]:
     """Inline tokens of a unit's Markdown, as the page renderer will read them."""
-    parsed = markdown().parseInline(text, dict(env or {}))
-    return tuple(parsed[0].children or []) if parsed else ()
+    return tuple(inline_tokens(text, env))
 
 
 Rule = Callable[[Entry, Context], Iterator[tuple[str, str]]]
