@@ -1,10 +1,13 @@
 """``localise build``: check, assemble, render and print every language, safely.
 
-It reads top to bottom, as mkdocs' build does: gather (sources, catalogs, checks), decide
-(which pages changed, by content hash, and which languages are blocked by errors), render
-(in worker processes), then publish atomically (the new site is built in a staging folder
-and exchanged with ``site/`` in one rename, so readers never see half a site). A language
-with error findings keeps its previously published pages; the others publish.
+It reads top to bottom, as mkdocs' build does: gather (sources and catalogs, read once),
+decide which pages changed (by content hash), render them early (worker processes write
+the HTML while this one checks the catalogs, as it will be if no language is blocked),
+keep what the checks allow (a language with error findings keeps its previously
+published pages; its early ones are put back), print the PDFs, then publish atomically
+(the new site is built in a staging folder and exchanged with ``site/`` in one rename, so
+readers never see half a site). A build writes ``site/`` only: templates are the work
+of ``extract`` and ``update``.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import gc
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,7 +132,7 @@ def translations_of(catalog: polib.POFile) -> dict[str, str]:
 
 @dataclass
 class Gathered:
-    """Everything a build reads, read once: parsed articles, and their templates and the
+    """Everything a build reads, read once: parsed articles, and their units and the
     catalogs each made on first use. Worker processes forked from the build inherit it."""
 
     project: Project
@@ -137,8 +141,8 @@ class Gathered:
     progresses: dict[tuple[str, str], CatalogProgress] = field(default_factory=dict)
     ahead: CatalogsAhead | None = None
     """Large catalogs being parsed by forked workers (the build's), used when they arrive."""
-    templates: dict[str, polib.POFile] = field(default_factory=dict)
-    """Templates made so far (``template``): the build makes them while pages render."""
+    units: dict[str, polib.POFile] = field(default_factory=dict)
+    """Each article's distinct units (``units_of``), which progress is counted against."""
 
     @classmethod
     def read(cls, project: Project, slugs: Sequence[str] | None = None) -> Gathered:
@@ -149,22 +153,15 @@ class Gathered:
         articles = {path.stem: read_article(path, project.display(path)) for path in paths}
         return cls(project, articles)
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The catalogs' names: one per article, then the site's strings."""
-        return (*self.articles, SITE_DOMAIN)
+    def units_of(self, slug: str) -> polib.POFile:
+        """An article's template without its translator notes, made on first use: the
+        build counts progress against it, and leaves writing templates to ``extract`` and
+        ``update`` (a build writes only ``site/``)."""
+        from .extract import build_template
 
-    def template(self, name: str) -> polib.POFile:
-        """The template of an article (or of the site's strings), made on first use."""
-        from .extract import build_site_template, build_template
-
-        if name not in self.templates:
-            self.templates[name] = (build_site_template() if name == SITE_DOMAIN
-                                    else build_template(self.articles[name]))
-        return self.templates[name]
-
-    def all_templates(self) -> dict[str, polib.POFile]:
-        return {name: self.template(name) for name in self.names}
+        if slug not in self.units:
+            self.units[slug] = build_template(self.articles[slug], notes=False)
+        return self.units[slug]
 
     def catalog(self, lang: str, name: str) -> polib.POFile:
         """A language's catalog; a missing or unreadable one is empty (the checks have
@@ -179,7 +176,7 @@ class Gathered:
             try:
                 if not path.exists():
                     catalog = polib.POFile()
-                elif self.ahead is not None and display in self.ahead:
+                elif self.ahead is not None:  # the checks read it there too
                     catalog = self.ahead.read(read_bytes(path, display), display)[0]
                 else:
                     catalog = read_catalog(self.project, path)
@@ -195,7 +192,7 @@ class Gathered:
         from .catalog import progress
 
         if (lang, slug) not in self.progresses:
-            self.progresses[(lang, slug)] = progress(self.catalog(lang, slug), self.template(slug))
+            self.progresses[(lang, slug)] = progress(self.catalog(lang, slug), self.units_of(slug))
         return self.progresses[(lang, slug)]
 
 
@@ -223,17 +220,24 @@ class CatalogsAhead:
                 except OSError:
                     continue  # read (and reported) where it is used
         self._prefetch = Prefetch(read_and_check_po, arguments, workers)
+        self._read: dict[str, tuple[bytes, tuple[polib.POFile, tuple[CatalogProblem, ...]]]] = {}
 
     def __contains__(self, display: object) -> bool:
-        return display in self._prefetch
+        return display in self._prefetch or display in self._read
 
     def read(self, data: bytes, display: str) -> tuple[polib.POFile, tuple[CatalogProblem, ...]]:
-        """The parsed catalog and its problems: from a worker if it parsed these same bytes."""
+        """The parsed catalog and its problems: from a worker if it parsed these same bytes,
+        and kept (the pages and the checks both ask for it)."""
         from .pofile import read_and_check_po
 
+        if display in self._read and self._read[display][0] == data:
+            return self._read[display][1]
         if display in self._prefetch and self._prefetch.arguments[display][0] == data:
-            return self._prefetch.result(display)
-        return read_and_check_po(data, display)
+            result = self._prefetch.result(display)
+        else:
+            result = read_and_check_po(data, display)
+        self._read[display] = (data, result)
+        return result
 
     def close(self) -> None:
         self._prefetch.close()
@@ -243,8 +247,36 @@ _GATHERED: Gathered | None = None
 """The build's gathered inputs, set before forking workers so they need not read again."""
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the build reads: it makes millions of objects
+    that all live to the end, and each full collection would walk all of them again (a
+    tenth of a 10 MB build). They are then frozen (``gc.freeze``), out of every later
+    collection's way. Workers forked meanwhile inherit the pause and end it as they
+    start (``parallel._start_worker``)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _shared_with_workers(gathered: Gathered) -> Iterator[None]:
+    """While inside, workers forked from this process read ``gathered`` (their copy)."""
+    global _GATHERED
+    _GATHERED = gathered
+    try:
+        yield
+    finally:
+        _GATHERED = None
+
+
 def render_job(job: Job) -> JobResult:
-    """Worker: assemble, render and print one article in one language into the staging site."""
+    """Worker: assemble and render one article in one language into the staging site."""
     from .assemble import assemble
     from .render import digits_system, render_article_page
     from .segment import segment
@@ -283,21 +315,92 @@ def render_job(job: Job) -> JobResult:
         source_lang=source_lang,
         system=system,
     )
-    staging = Path(job.staging)
-    page_dir = staging / job.lang / job.slug
-    write_atomic(page_dir / "index.html", html)
-    html_done = time.perf_counter()
-    if job.pdf:
-        from .pdf import html_to_pdf
-
-        pdf_bytes = html_to_pdf(html, page_url(project.base_url, job.lang, job.slug),
-                                project.base_url, staging)
-        write_atomic(staging / job.lang / f"{job.slug}.pdf", pdf_bytes)
+    write_atomic(_page_path(job), html)
     return JobResult(
         job.lang, job.slug, assembled.title, assembled.title_fallback,
         assembled.translated_units, assembled.fallback_units,
-        html_done - started, time.perf_counter() - html_done,
+        time.perf_counter() - started, 0.0,
     )
+
+
+def finish_job(job: Job, rendered: JobResult | None) -> JobResult:
+    """Worker: the page's HTML unless ``rendered`` already, then its PDF, printed from
+    the HTML in the staging site."""
+    result = rendered or render_job(job)
+    if not job.pdf:
+        return result
+    from .pdf import html_to_pdf
+    from .site import page_url
+
+    started = time.perf_counter()
+    base_url = (load_project(Path(job.root)) if _GATHERED is None else _GATHERED.project).base_url
+    html = _page_path(job).read_text("utf-8")
+    pdf_bytes = html_to_pdf(html, page_url(base_url, job.lang, job.slug), base_url,
+                            Path(job.staging))
+    write_atomic(Path(job.staging) / job.lang / f"{job.slug}.pdf", pdf_bytes)
+    return dataclasses.replace(result, seconds_pdf=time.perf_counter() - started)
+
+
+def _page_path(job: Job) -> Path:
+    return Path(job.staging) / job.lang / job.slug / "index.html"
+
+
+class EarlyPages:
+    """The HTML pages rendered by forked workers while the build checks the catalogs,
+    as they will be if no language is blocked (the usual case): the source language's
+    first, as soon as the articles are parsed, then the others once their catalogs are.
+
+    A page the final plan does not want as rendered (its language was blocked, or a
+    blocked language changed the language switchers) is put back as published."""
+
+    def __init__(self, gathered: Gathered, jobs: Sequence[Job], workers: int | None) -> None:
+        from .parallel import Prefetch
+
+        self._gathered = gathered
+        self._started: list[Prefetch[Job, JobResult]] = []
+        if workers == 1:  # --jobs 1: every page is rendered after the checks, here
+            return
+        source_lang = gathered.project.source_language
+        for group in ([job for job in jobs if job.lang == source_lang],
+                      [job for job in jobs if job.lang != source_lang]):
+            for job in group:  # what the workers need, read now so that they inherit it
+                if job.lang != source_lang:
+                    gathered.catalog(job.lang, job.slug)
+                    gathered.catalog(job.lang, SITE_DOMAIN)
+            if group:
+                self._started.append(Prefetch(render_job, {job: (job,) for job in group},
+                                              workers))
+
+    def collect(self, wanted: Sequence[Job]) -> dict[Job, JobResult]:
+        """The rendered pages that ``wanted`` asks for exactly; every other early page is
+        waited for and then put back as it was published."""
+        kept: dict[Job, JobResult] = {}
+        for started in self._started:
+            for job in list(started.arguments):
+                if job not in started:
+                    continue
+                result = started.result(job)
+                if job in wanted:
+                    kept[job] = result
+                else:
+                    _put_back(job, self._gathered.project.site_dir)
+        return kept
+
+    def close(self) -> None:
+        for started in self._started:
+            started.close()
+
+
+def _put_back(job: Job, site: Path) -> None:
+    """The published page of ``job`` back into the staging site (or none, if none was)."""
+    staged, published = _page_path(job), site / job.lang / job.slug / "index.html"
+    staged.unlink(missing_ok=True)
+    if published.exists():
+        _link_or_copy(str(published), str(staged))
+        return
+    for folder in (staged.parent, staged.parent.parent):  # the folders the page made
+        with contextlib.suppress(OSError):  # not empty: other pages are in it
+            folder.rmdir()
 
 
 def _copy_static(staging: Path) -> None:
@@ -312,9 +415,64 @@ def _copy_static(staging: Path) -> None:
 
 @dataclass
 class _Plan:
+    languages: tuple[str, ...]
+    """The languages the switchers list (see ``_published_languages``)."""
+    settings: str
+    """What every page depends on besides its own inputs (those languages, ...)."""
     jobs: list[Job] = field(default_factory=list)
     skipped: dict[tuple[str, str], str] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+
+
+def _published_languages(project: Project, wanted: Sequence[str], blocked: set[str]) -> tuple[str, ...]:
+    """The languages the switcher and alternates list: those a reader can find pages in,
+    built now or published before (a blocked or unbuilt language keeps its old pages)."""
+    source_lang = project.source_language
+    return (source_lang, *[
+        lang for lang in project.languages
+        if lang != source_lang and (
+            (lang in wanted and lang not in blocked) or (project.site_dir / lang).is_dir()
+        )
+    ])
+
+
+def _plan(
+    gathered: Gathered, wanted: Sequence[str], blocked: set[str], old_manifest: Mapping,
+    code: str, pdf: bool, force: bool, staging: Path,
+) -> _Plan:
+    """Which pages changed since the last build (content hashes, not mtimes)."""
+    project = gathered.project
+    source_lang = project.source_language
+    published_langs = _published_languages(project, wanted, blocked)
+    settings = json.dumps([project.organisation, project.base_url, source_lang,
+                           os.environ.get("SOURCE_DATE_EPOCH", ""),
+                           {k: dict(v) for k, v in project.url_map.items()},
+                           list(published_langs)], sort_keys=True)
+    plan = _Plan(published_langs, settings)
+    for lang in (source_lang, *wanted):
+        for slug, article in gathered.articles.items():
+            key = f"{lang}/{slug}"
+            if lang in blocked:
+                plan.skipped[(lang, slug)] = "blocked by errors"
+                if key in old_manifest.get("pages", {}):
+                    plan.hashes[key] = old_manifest["pages"][key]
+                continue
+            page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf)]
+            if lang != source_lang:
+                for name in (slug, SITE_DOMAIN):
+                    path = project.catalog_path(lang, name)
+                    page_inputs.append(path.read_bytes() if path.exists() else b"")
+            digest = _hash(*page_inputs)
+            plan.hashes[key] = digest
+            outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (
+                not pdf or (project.site_dir / lang / f"{slug}.pdf").exists()
+            )
+            if not force and old_manifest.get("pages", {}).get(key) == digest and outputs_exist:
+                plan.skipped[(lang, slug)] = "unchanged"
+            else:
+                plan.jobs.append(Job(str(project.root), lang, slug, str(staging),
+                                     published_langs, pdf))
+    return plan
 
 
 def build(
@@ -363,27 +521,37 @@ def _build_locked(
     if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists():
         return _unchanged_result(project, old_manifest, started)
 
-    # 1. Gather: sources, templates, catalogs, checks; each read once (large catalogs
+    # 1. Gather: sources, catalogs, checks; each read once (large catalogs
     #    by forked workers, while this process parses the articles).
     from .checks.run import check_project
     from .findings import Severity
     from .segment import segment
 
-    with contextlib.closing(CatalogsAhead(project, wanted, jobs)) as ahead:
-        gathered = Gathered.read(project)
-        gathered.ahead = ahead
-        articles = gathered.articles
-        for article in articles.values():  # segmented now (kept), while catalogs are parsed
-            segment(article)
+    with contextlib.ExitStack() as stack:
+        ahead = stack.enter_context(contextlib.closing(CatalogsAhead(project, wanted, jobs)))
+        with _collector_paused():  # reading: see there
+            gathered = Gathered.read(project)
+            gathered.ahead = ahead
+            articles = gathered.articles
+            for article in articles.values():  # segmented now (kept), while catalogs are parsed
+                segment(article)
+            # The new site is made in a staging copy of the current one, published at the end.
+            staging = _staging_copy(project.site_dir)
+            stack.callback(shutil.rmtree, staging, True)
+            _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
+            stack.enter_context(_shared_with_workers(gathered))
+
+            # 2. Render early, while the checks run: the pages as they will be if no
+            #    language is blocked.
+            hoped = _plan(gathered, wanted, set(), old_manifest, code, pdf, force, staging)
+            early = stack.enter_context(contextlib.closing(EarlyPages(gathered, hoped.jobs, jobs)))
+
+            outcomes_base = {lang: _catalog_counts(gathered, lang) for lang in (source_lang, *wanted)}
+
+        # 3. Check every catalog (each read once: ``ahead`` keeps what it read).
         checks_cache = dict(old_manifest.get("checks", {}))
-        parsed: dict[str, polib.POFile] = {}
-        report = check_project(project, tuple(wanted), articles, checks_cache, code, parsed, jobs,
+        report = check_project(project, tuple(wanted), articles, checks_cache, code, None, jobs,
                                progress_line, reader=ahead.read)
-        for lang in wanted:
-            for name in gathered.names:
-                catalog = parsed.get(project.display(project.catalog_path(lang, name)))
-                if catalog is not None:
-                    gathered.catalogs[(lang, name)] = catalog
         errors_by_lang: dict[str, int] = {}
         warnings_by_lang: dict[str, int] = {}
         for finding in report.findings:
@@ -393,69 +561,26 @@ def _build_locked(
             bucket = errors_by_lang if finding.severity is Severity.ERROR else warnings_by_lang
             bucket[lang] = bucket.get(lang, 0) + 1
         blocked = {lang for lang in wanted if errors_by_lang.get(lang) or _unreadable(report, lang)}
-        # the switcher and alternates list a language only where a reader can find its pages:
-        # built now, or published before (a blocked or unbuilt language keeps its old pages)
-        published_langs = (source_lang, *[
-            lang for lang in project.languages
-            if lang != source_lang and (
-                (lang in wanted and lang not in blocked) or (project.site_dir / lang).is_dir()
-            )
-        ])
 
-        # 2. Decide: which pages changed since the last build (content hashes, not mtimes).
-        settings = json.dumps([project.organisation, project.base_url, source_lang,
-                               os.environ.get("SOURCE_DATE_EPOCH", ""),
-                               {k: dict(v) for k, v in project.url_map.items()},
-                               list(published_langs)], sort_keys=True)
-        plan = _Plan()
-        for lang in (source_lang, *wanted):
-            for slug, article in articles.items():
-                key = f"{lang}/{slug}"
-                if lang in blocked:
-                    plan.skipped[(lang, slug)] = "blocked by errors"
-                    if key in old_manifest.get("pages", {}):
-                        plan.hashes[key] = old_manifest["pages"][key]
-                    continue
-                page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf)]
-                if lang != source_lang:
-                    for name in (slug, SITE_DOMAIN):
-                        path = project.catalog_path(lang, name)
-                        page_inputs.append(path.read_bytes() if path.exists() else b"")
-                digest = _hash(*page_inputs)
-                plan.hashes[key] = digest
-                outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (
-                    not pdf or (project.site_dir / lang / f"{slug}.pdf").exists()
-                )
-                if not force and old_manifest.get("pages", {}).get(key) == digest and outputs_exist:
-                    plan.skipped[(lang, slug)] = "unchanged"
-                else:
-                    plan.jobs.append(Job(str(project.root), lang, slug, "", published_langs, pdf))
-
-        index_hash = _hash(code, settings, json.dumps(sorted(plan.hashes.items())))
-
-        # 3. Render into a staging copy of the current site, in worker processes.
-        staging = _staging_copy(project.site_dir)
-        try:
-            _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
-            results = _run_jobs(plan.jobs, staging, jobs, progress_line, gathered)
-            outcomes_base = {lang: _catalog_counts(gathered, lang)
-                             for lang in (source_lang, *wanted)}
-            _write_indexes(gathered, staging, published_langs, results, old_manifest)
-            rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
-                             warnings_by_lang, blocked, outcomes_base, pdf)
-            write_atomic(staging / MANIFEST, json.dumps(
-                {"version": __version__, "inputs": inputs, "pages": dict(sorted(plan.hashes.items())),
-                 "index": index_hash, "titles": _titles(old_manifest, results),
-                 "rows": [_row_dict(row) for row in rows],
-                 "checks": {path: value for path, value in sorted(checks_cache.items())
-                            if path in report.files},
-                 "blocking": [f.as_dict() for f in report.findings
-                              if f.severity is Severity.ERROR and not f.waived]},
-                indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-            # 4. Publish: exchange the staging folder with site/ in one step.
-            _swap(staging, project.site_dir)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        # 4. Decide: the pages to publish now; render the ones not rendered early, and print.
+        plan = _plan(gathered, wanted, blocked, old_manifest, code, pdf, force, staging) if (
+            blocked) else hoped
+        index_hash = _hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
+        results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
+        _write_indexes(gathered, staging, plan.languages, results, old_manifest)
+        rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
+                         warnings_by_lang, blocked, outcomes_base, pdf)
+        write_atomic(staging / MANIFEST, json.dumps(
+            {"version": __version__, "inputs": inputs, "pages": dict(sorted(plan.hashes.items())),
+             "index": index_hash, "titles": _titles(old_manifest, results),
+             "rows": [_row_dict(row) for row in rows],
+             "checks": {path: value for path, value in sorted(checks_cache.items())
+                        if path in report.files},
+             "blocking": [f.as_dict() for f in report.findings
+                          if f.severity is Severity.ERROR and not f.waived]},
+            indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        # 5. Publish: exchange the staging folder with site/ in one step.
+        _swap(staging, project.site_dir)
         return BuildResult(rows, report, time.perf_counter() - started,
                            project.display(project.site_dir), True)
 
@@ -506,68 +631,45 @@ def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
     """Units of all articles, and how many of them the language has translated."""
     units = translated = 0
     for slug in gathered.articles:
-        template = gathered.template(slug)
-        units += len(template)
+        count = len(gathered.units_of(slug))
+        units += count
         if lang == gathered.project.source_language:
-            translated += len(template)
+            translated += count
         else:
             translated += gathered.progress(lang, slug).translated
     return units, translated
 
 
-def _run_jobs(
-    jobs: list[Job], staging: Path, workers: int | None, progress_line: ProgressLine,
-    gathered: Gathered,
+def _finish_jobs(
+    jobs: list[Job], rendered: Mapping[Job, JobResult], workers: int | None,
+    progress_line: ProgressLine, gathered: Gathered,
 ) -> list[JobResult]:
-    """Render the pages in forked workers, and meanwhile write the templates here
-    (``locales/templates``): a 10 MiB article's takes 2 s to format, time in which this
-    process would otherwise only wait."""
-    global _GATHERED
-    from .extract import write_templates
+    """Every job's page (unless ``rendered`` early) and PDF, in forked workers when
+    there are several."""
+    from .parallel import forked_pool, worker_count
 
-    staged = [Job(job.root, job.lang, job.slug, str(staging), job.languages, job.pdf) for job in jobs]
-    if not staged:
-        write_templates(gathered.project, gathered.all_templates())
-        return []
-    for job in staged:  # parse what the jobs need now, so forked workers inherit it
+    total = len(jobs)
+    waiting = [job for job in jobs if job.pdf or job not in rendered]
+    for job in waiting:  # read what the jobs need now, so that forked workers inherit it
         if job.lang != gathered.project.source_language:
             gathered.catalog(job.lang, job.slug)
             gathered.catalog(job.lang, SITE_DOMAIN)
-    _GATHERED = gathered
-    try:
-        return _run_staged(staged, workers, progress_line,
-                           lambda: write_templates(gathered.project, gathered.all_templates(), 1))
-    finally:
-        _GATHERED = None
-
-
-def _run_staged(
-    staged: list[Job], workers: int | None, progress_line: ProgressLine,
-    meanwhile: Callable[[], object],
-) -> list[JobResult]:
-    """The jobs, in order or by a pool; ``meanwhile`` runs here once the workers are
-    forked (it must not fork: the pool's thread is running by then)."""
-    from .parallel import forked_pool, worker_count
-
-    total = len(staged)
-    workers = worker_count(workers, total)
-    results: list[JobResult] = []
+    results = [rendered[job] for job in jobs if job not in waiting]
+    for number, result in enumerate(results, 1):
+        progress_line(_job_line(number, total, result))
+    workers = worker_count(workers, len(waiting))
     if workers == 1:
-        meanwhile()
-        for number, job in enumerate(staged, 1):
-            result = render_job(job)
-            results.append(result)
-            progress_line(_job_line(number, total, result))
-        return results
-    from concurrent.futures import as_completed
+        for job in waiting:
+            results.append(finish_job(job, rendered.get(job)))
+            progress_line(_job_line(len(results), total, results[-1]))
+    else:
+        from concurrent.futures import as_completed
 
-    with forked_pool(workers) as pool:
-        futures = [pool.submit(render_job, job) for job in staged]  # forks all the workers
-        meanwhile()
-        for number, future in enumerate(as_completed(futures), 1):
-            result = future.result()
-            results.append(result)
-            progress_line(_job_line(number, total, result))
+        with forked_pool(workers) as pool:
+            futures = [pool.submit(finish_job, job, rendered.get(job)) for job in waiting]
+            for future in as_completed(futures):
+                results.append(future.result())
+                progress_line(_job_line(len(results), total, results[-1]))
     return sorted(results, key=lambda result: (result.lang, result.slug))
 
 

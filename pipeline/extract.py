@@ -52,8 +52,10 @@ def translator_note(article: Article, unit: Unit) -> list[str]:
     return lines
 
 
-def build_template(article: Article) -> polib.POFile:
-    """The template catalog of one article, entries in document order."""
+def build_template(article: Article, notes: bool = True) -> polib.POFile:
+    """The template catalog of one article, entries in document order; without ``notes``
+    (the build's, which only counts progress against it) the comments are left out, as
+    reading every unit's numbers for them is most of the cost."""
     template = polib.POFile(wrapwidth=79)
     template.header = (
         f"Translation template for {article.meta.title}.\n"
@@ -69,8 +71,8 @@ def build_template(article: Article) -> polib.POFile:
         kinds = list(dict.fromkeys(unit.kind for unit in units))
         template.append(polib.POEntry(
             msgid=units[0].msgid, msgstr="",
-            comment="\n".join([*kinds, *translator_note(article, units[0])]),
-            occurrences=[(article.path, str(unit.line)) for unit in units],
+            comment="\n".join([*kinds, *translator_note(article, units[0])]) if notes else "",
+            occurrences=[(article.path, str(unit.line)) for unit in units] if notes else [],
         ))
     return template
 

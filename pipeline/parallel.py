@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -25,10 +26,30 @@ def worker_count(requested: int | None, tasks: int) -> int:
 
 def forked_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers are forks where the platform has fork (Linux), each
-    started by :func:`_start_worker`."""
+    started by :func:`_start_worker`, all forked now (a fork pool starts every worker at
+    its first task) with Ctrl-C held back."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+    with interrupts_held():
+        pool.submit(int).result()
+    return pool
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while this process forks. A child interrupted before
+    :func:`_start_worker` has set its quiet handler would print a traceback (from
+    Python's own after-fork hooks); held, the signal waits in the child until the handler
+    is set, and in this process until the forks are done."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _start_worker() -> None:
@@ -38,7 +59,10 @@ def _start_worker() -> None:
     quietly and the command reports the interruption once, instead of every worker
     printing a traceback."""
     gc.freeze()
+    gc.enable()  # (a worker forked while the build reads inherits its paused collector)
     signal.signal(signal.SIGINT, _leave_quietly)
+    if hasattr(signal, "pthread_sigmask"):  # a Ctrl-C held back while forking arrives now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _leave_quietly(signum: int, _frame: object) -> None:
@@ -111,7 +135,8 @@ class Prefetch(Generic[Key, Result]):
             work = [(key, self.arguments[key]) for key in share]
             child = context.Process(target=_prefetch_worker, args=(function, work, sending),
                                     daemon=True)
-            child.start()
+            with interrupts_held():
+                child.start()
             sending.close()
             self._children.append((child, receiving, share))
 

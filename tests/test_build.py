@@ -139,7 +139,7 @@ def test_catalogs_parsed_ahead_give_the_same_site_and_findings(
     fetched: list[str] = []
     prefetch_result = parallel.Prefetch.result
 
-    def counted(self: parallel.Prefetch, key: str) -> object:
+    def counted(self: parallel.Prefetch, key: object) -> object:
         fetched.append(key)
         return prefetch_result(self, key)
 
@@ -148,7 +148,25 @@ def test_catalogs_parsed_ahead_give_the_same_site_and_findings(
     first = build(alone, jobs=1, pdf=False)
     assert fetched == []
     second = build(ahead, jobs=2, pdf=False)
-    assert len(fetched) == 15  # 5 languages x (2 articles + site), each parsed ahead once
+    catalogs = [key for key in fetched if isinstance(key, str)]
+    pages = [key for key in fetched if isinstance(key, pipeline.build.Job)]
+    assert len(catalogs) == len(set(catalogs)) == 15  # 5 languages x (2 articles + site)
+    assert len(pages) == 12  # every page rendered early, de's and ru's put back below
     assert second.blocked == first.blocked == ("de", "ru")
     assert second.report.findings == first.report.findings
     assert outputs(ahead.site_dir) == outputs(alone.site_dir)
+
+
+def test_a_build_writes_site_only_never_locales(project_dir: Path) -> None:
+    """Templates are extract's and update's: a CI build leaves the working tree as it was."""
+    import shutil
+
+    project = load_project(project_dir)
+    shutil.rmtree(project_dir / "locales" / "templates")
+    (project.source_dir / f"{ARTICLE}.md").write_text(
+        (project.source_dir / f"{ARTICLE}.md").read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    before = outputs(project_dir / "locales")
+    result = build(project, pdf=False, jobs=2)
+    assert result.changed and not result.blocked
+    assert outputs(project_dir / "locales") == before
+    assert "One more sentence." in (project.site_dir / "en" / ARTICLE / "index.html").read_text("utf-8")
