@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -31,17 +32,23 @@ def forked_pool(workers: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
-    with interrupts_held():
+    with forking():
         pool.submit(int).result()
     return pool
 
 
+_FORKED_BY: int | None = None
+"""The process forking workers (set by :func:`forking`, read by the workers)."""
+
+
 @contextlib.contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl-C held back while this process forks. A child interrupted before
-    :func:`_start_worker` has set its quiet handler would print a traceback (from
-    Python's own after-fork hooks); held, the signal waits in the child until the handler
-    is set, and in this process until the forks are done."""
+def forking() -> Iterator[None]:
+    """Around this process's forks: Ctrl-C held back, and its pid noted for the children.
+    A child interrupted before :func:`_start_worker` has set its quiet handler would
+    print a traceback (from Python's own after-fork hooks); held, the signal waits in the
+    child until the handler is set, and in this process until the forks are done."""
+    global _FORKED_BY
+    _FORKED_BY = os.getpid()
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -52,12 +59,29 @@ def interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker is killed when the build dies (SIGKILL, the out-of-memory
+    killer). Otherwise a pool's workers live on, blocked on a queue nobody writes to, and
+    early pages are written into a staging folder nobody will publish."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return  # not Linux
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _FORKED_BY is not None and os.getppid() != _FORKED_BY:  # it died before prctl
+        os._exit(1)
+
+
 def _start_worker() -> None:
-    """A forked worker's first steps. It freezes the garbage collector's view of what it
-    inherited, so its collections do not write to (and so copy) every inherited page
-    (gc.freeze's purpose). Ctrl-C reaches the whole process group: the worker leaves
-    quietly and the command reports the interruption once, instead of every worker
-    printing a traceback."""
+    """A forked worker's first steps. It dies with the build (``_die_with_parent``). It
+    freezes the garbage collector's view of what it inherited, so its collections do not
+    write to (and so copy) every inherited page (gc.freeze's purpose). Ctrl-C reaches the
+    whole process group: the worker leaves quietly and the command reports the
+    interruption once, instead of every worker printing a traceback."""
+    _die_with_parent()
     gc.freeze()
     gc.enable()  # (a worker forked while the build reads inherits its paused collector)
     signal.signal(signal.SIGINT, _leave_quietly)
@@ -135,7 +159,7 @@ class Prefetch(Generic[Key, Result]):
             work = [(key, self.arguments[key]) for key in share]
             child = context.Process(target=_prefetch_worker, args=(function, work, sending),
                                     daemon=True)
-            with interrupts_held():
+            with forking():
                 child.start()
             sending.close()
             self._children.append((child, receiving, share))

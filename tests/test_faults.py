@@ -11,6 +11,7 @@ again, completes the new state.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -285,6 +286,46 @@ def test_ctrl_c_during_build_says_so_once_and_leaves_one_site(
         assert_site_is_one_build(project, states.old_site, states.new_site)
         shutil.rmtree(project)
     assert interrupted >= 3
+
+
+def living_in_group(pgid: int) -> list[int]:
+    """Processes of a process group that are not zombies (from /proc: Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        state, group = fields[0], int(fields[2])
+        if group == pgid and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_die_with_a_build_killed_alone(states: States, tmp_path: Path) -> None:
+    """SIGKILL to the build's own process only (as the out-of-memory killer or a runner's
+    timeout sends it): its forked workers die too, instead of living on blocked on a
+    queue nobody writes to, or writing pages into a staging folder nobody publishes."""
+    project = trial_copy(states, tmp_path / "killed", site=False)
+    process = start(project, "build", "--force")  # with PDFs: the pool's workers print
+    deadline = time.monotonic() + 60
+    while not list(project.glob(".site.staging-*/*/*.pdf")) and process.poll() is None and \
+            time.monotonic() < deadline:
+        time.sleep(0.01)  # until the first PDF: the pool's workers are busy printing
+    assert len(living_in_group(process.pid)) >= 3, "the build and two workers, running"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while living_in_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = living_in_group(process.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # whatever is left, before reading its pipes
+    process.communicate()
+    assert survivors == [], "workers outlived the build"
 
 
 # --- a crash at every write ---------------------------------------------------------
