@@ -379,8 +379,11 @@ class EarlyPages:
             for job in list(started.arguments):
                 if job not in started:
                     continue
-                result = started.result(job)
-                if job in wanted:
+                try:
+                    result = started.result(job)
+                except Exception:  # (a translation the checks block can break its page)
+                    result = None  # wanted, it is rendered again and fails as with --jobs 1
+                if result is not None and job in wanted:
                     kept[job] = result
                 else:
                     _put_back(job, self._gathered.project.site_dir)
@@ -461,7 +464,8 @@ def _plan(
             if lang != source_lang:
                 for name in (slug, SITE_DOMAIN):
                     path = project.catalog_path(lang, name)
-                    page_inputs.append(path.read_bytes() if path.exists() else b"")
+                    page_inputs.append(read_bytes(path, project.display(path))
+                                       if path.exists() else b"")
             digest = _hash(*page_inputs)
             plan.hashes[key] = digest
             outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (
@@ -529,6 +533,7 @@ def _build_locked(
 
     with contextlib.ExitStack() as stack:
         ahead = stack.enter_context(contextlib.closing(CatalogsAhead(project, wanted, jobs)))
+        stack.callback(gc.unfreeze)  # at the end: what the build froze can be collected again
         with _collector_paused():  # reading: see there
             gathered = Gathered.read(project)
             gathered.ahead = ahead

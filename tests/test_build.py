@@ -170,3 +170,48 @@ def test_a_build_writes_site_only_never_locales(project_dir: Path) -> None:
     assert result.changed and not result.blocked
     assert outputs(project_dir / "locales") == before
     assert "One more sentence." in (project.site_dir / "en" / ARTICLE / "index.html").read_text("utf-8")
+
+
+def test_a_translation_that_breaks_its_page_blocks_only_its_language(
+    tmp_path: Path, project_dir: Path
+) -> None:
+    """A wrong placeholder in German's site strings makes its page fail to render, which
+    the checks block: rendered early (jobs 2) or after the checks (jobs 1), German is not
+    published and the other languages are, the same way."""
+    from tests_support import clone
+
+    path = project_dir / "locales" / "de" / "LC_MESSAGES" / "site.po"
+    text = path.read_text("utf-8")
+    assert 'msgstr "Zuletzt aktualisiert am %(date)s' in text
+    path.write_text(text.replace('msgstr "Zuletzt aktualisiert am %(date)s',
+                                 'msgstr "Zuletzt aktualisiert am %(datum)s'), "utf-8")
+    alone = load_project(clone(project_dir, tmp_path / "alone"))
+    early = load_project(project_dir)
+    first = build(alone, jobs=1, pdf=False)
+    second = build(early, jobs=2, pdf=False)
+    assert first.blocked == second.blocked == ("de",)
+    assert not (early.site_dir / "de").exists()
+    assert (early.site_dir / "tr" / ARTICLE / "index.html").exists()
+    assert outputs(early.site_dir).keys() == outputs(alone.site_dir).keys()
+
+
+def test_a_catalog_that_is_a_folder_is_named_not_a_traceback(project_dir: Path) -> None:
+    path = project_dir / "locales" / "fa" / "LC_MESSAGES" / "site.po"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(LocaliseError, match="is a folder") as raised:
+        build(load_project(project_dir), pdf=False)
+    assert raised.value.path == "locales/fa/LC_MESSAGES/site.po"
+
+
+def test_builds_in_one_process_leave_nothing_frozen(project_dir: Path) -> None:
+    """The collector is paused and what was read frozen only during a build: a process that
+    builds again and again (a test suite, a server) can still collect its garbage."""
+    import gc
+
+    project = load_project(project_dir)
+    before = gc.get_freeze_count()
+    build(project, pdf=False, force=True)
+    build(project, pdf=False, force=True)
+    assert gc.get_freeze_count() == before
+    assert gc.isenabled()
