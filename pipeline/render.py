@@ -94,11 +94,19 @@ def translator(strings: Mapping[str, str]) -> Callable[..., Markup]:
     """``_()`` for templates: the site catalog's translation, escaped, then formatted.
 
     Unlike Jinja's stock newstyle gettext, the translation itself is escaped too, so a
-    site catalog cannot inject HTML either.
+    site catalog cannot inject HTML either. A translation whose placeholders do not fit
+    (which the checks block, but a blocked language's index is still rebuilt) gives the
+    English instead of failing the build.
     """
 
     def gettext(message: str, **variables: object) -> Markup:
-        return escape(strings.get(message) or message) % variables
+        translated = strings.get(message)
+        if translated:
+            try:
+                return escape(translated) % variables
+            except (KeyError, ValueError, TypeError):
+                pass
+        return escape(message) % variables
 
     return gettext
 

@@ -215,3 +215,25 @@ def test_builds_in_one_process_leave_nothing_frozen(project_dir: Path) -> None:
     build(project, pdf=False, force=True)
     assert gc.get_freeze_count() == before
     assert gc.isenabled()
+
+
+def test_a_published_language_blocked_for_a_broken_placeholder_keeps_its_pages(
+    project_dir: Path,
+) -> None:
+    """Its pages stay as published; the indexes, rebuilt over every language, show the
+    English of the one broken string instead of failing the whole build."""
+    project = load_project(project_dir)
+    build(project, pdf=False)
+    german_before = (project.site_dir / "de" / ARTICLE / "index.html").read_bytes()
+    path = project_dir / "locales" / "de" / "LC_MESSAGES" / "site.po"
+    text = path.read_text("utf-8")
+    assert 'msgid "%(percent)s translated"' in text
+    catalog = polib.pofile(str(path))
+    entry = catalog.find("%(percent)s translated")
+    assert entry is not None and "%(percent)s" in entry.msgstr
+    entry.msgstr = entry.msgstr.replace("%(percent)s", "%(prozent)s")
+    catalog.save(str(path))
+    result = build(project, pdf=False)
+    assert result.blocked == ("de",)
+    assert (project.site_dir / "de" / ARTICLE / "index.html").read_bytes() == german_before
+    assert "translated" in (project.site_dir / "de" / "index.html").read_text("utf-8")
