@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 
-import click
 
-from . import __version__
-from .errors import LocaliseError
+def _interrupted_while_starting(signum: int, _frame: object) -> None:
+    """Ctrl-C before ``main`` runs (while click and the package are imported): one line
+    and exit 130, as later, instead of a traceback from inside an import."""
+    os.write(2, b"interrupted\n")
+    os._exit(128 + signum)
+
+
+signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import click  # noqa: E402  (after the handler: Ctrl-C during this import is handled)
+
+from . import __version__  # noqa: E402
+from .errors import LocaliseError  # noqa: E402
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -305,6 +316,7 @@ def main() -> None:
     # extracting a 10 MB article. Collect rarely instead (mypy's setting); cycles are still
     # freed, and the pipeline makes few.
     gc.set_threshold(200_000, 30, 30)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt from here on
     try:
         cli.main(prog_name="localise", standalone_mode=False)
     except LocaliseError as error:

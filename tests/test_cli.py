@@ -86,3 +86,19 @@ def test_status_json(project_dir: Path) -> None:
     rows = json.loads(localise("status", "--format", "json", cwd=project_dir).stdout)
     assert {row["language"] for row in rows} == {"tr", "de", "ru", "ar", "fa"}
     assert all(row["percent"] == 100.0 for row in rows)
+
+
+def test_ctrl_c_while_the_command_starts_is_one_line_not_a_traceback() -> None:
+    """Ctrl-C that lands while click and the package are still being imported (before
+    ``main``): the command says so in one line and exits 130."""
+    import signal
+
+    code = ("import os, signal, time\n"
+            "import pipeline.__main__\n"  # what the localise script does first
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "time.sleep(10)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "interrupted\n"
