@@ -140,7 +140,8 @@ class Gathered:
     catalogs: dict[tuple[str, str], polib.POFile] = field(default_factory=dict)
     progresses: dict[tuple[str, str], CatalogProgress] = field(default_factory=dict)
     ahead: CatalogsAhead | None = None
-    """Large catalogs being parsed by forked workers (the build's), used when they arrive."""
+    """The build's catalog reader (large catalogs parsed by forked workers); it keeps what
+    it read for the checks."""
     units: dict[str, polib.POFile] = field(default_factory=dict)
     """Each article's distinct units (``units_of``), which progress is counted against."""
 
@@ -185,6 +186,11 @@ class Gathered:
             self.catalogs[(lang, name)] = catalog
         return self.catalogs[(lang, name)]
 
+    def read_for(self, job: Job) -> None:
+        """Read now the catalogs a page needs, so that workers forked next inherit them."""
+        if job.lang != self.project.source_language:
+            self.catalog(job.lang, job.slug)
+            self.catalog(job.lang, SITE_DOMAIN)
 
     def progress(self, lang: str, slug: str) -> CatalogProgress:
         """An article's progress in a language, counted once (the build's table and the
@@ -221,9 +227,6 @@ class CatalogsAhead:
                     continue  # read (and reported) where it is used
         self._prefetch = Prefetch(read_and_check_po, arguments, workers)
         self._read: dict[str, tuple[bytes, tuple[polib.POFile, tuple[CatalogProblem, ...]]]] = {}
-
-    def __contains__(self, display: object) -> bool:
-        return display in self._prefetch or display in self._read
 
     def read(self, data: bytes, display: str) -> tuple[polib.POFile, tuple[CatalogProblem, ...]]:
         """The parsed catalog and its problems: from a worker if it parsed these same bytes,
@@ -363,10 +366,8 @@ class EarlyPages:
         source_lang = gathered.project.source_language
         for group in ([job for job in jobs if job.lang == source_lang],
                       [job for job in jobs if job.lang != source_lang]):
-            for job in group:  # what the workers need, read now so that they inherit it
-                if job.lang != source_lang:
-                    gathered.catalog(job.lang, job.slug)
-                    gathered.catalog(job.lang, SITE_DOMAIN)
+            for job in group:
+                gathered.read_for(job)
             if group:
                 self._started.append(Prefetch(render_job, {job: (job,) for job in group},
                                               workers))
@@ -555,7 +556,7 @@ def _build_locked(
 
         # 3. Check every catalog (each read once: ``ahead`` keeps what it read).
         checks_cache = dict(old_manifest.get("checks", {}))
-        report = check_project(project, tuple(wanted), articles, checks_cache, code, None, jobs,
+        report = check_project(project, tuple(wanted), articles, checks_cache, code, jobs,
                                progress_line, reader=ahead.read)
         errors_by_lang: dict[str, int] = {}
         warnings_by_lang: dict[str, int] = {}
@@ -655,10 +656,8 @@ def _finish_jobs(
 
     total = len(jobs)
     waiting = [job for job in jobs if job.pdf or job not in rendered]
-    for job in waiting:  # read what the jobs need now, so that forked workers inherit it
-        if job.lang != gathered.project.source_language:
-            gathered.catalog(job.lang, job.slug)
-            gathered.catalog(job.lang, SITE_DOMAIN)
+    for job in waiting:
+        gathered.read_for(job)
     results = [rendered[job] for job in jobs if job not in waiting]
     for number, result in enumerate(results, 1):
         progress_line(_job_line(number, total, result))

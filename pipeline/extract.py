@@ -87,15 +87,13 @@ class Extracted:
 
 
 def write_templates(
-    project: Project, templates: dict[str, polib.POFile] | None = None,
-    workers: int | None = None,
+    project: Project, templates: dict[str, polib.POFile] | None = None
 ) -> tuple[Extracted, ...]:
-    """Write every template of the project (built now unless given); unchanged files
-    untouched; ``workers``: processes formatting a long one (default one per core)."""
+    """Write every template of the project (built now unless given); unchanged files untouched."""
     results = []
     for name, template in (templates or build_templates(project)).items():
         target = project.template_path(name)
-        changed = write_atomic(target, format_po(template, workers))
+        changed = write_atomic(target, format_po(template))
         results.append(Extracted(project.display(target), len(template), changed))
     return tuple(results)
 

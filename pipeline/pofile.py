@@ -1126,9 +1126,9 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     )  # fmt: skip
 
 
-def format_po(po: polib.POFile, workers: int | None = None) -> str:
+def format_po(po: polib.POFile) -> str:
     """The catalog exactly as ``msgcat`` (gettext 0.21, width 79) would write it
-    (a long one by ``workers`` forked processes, default one per core).
+    (a long one by forked processes, one per core).
 
     Obsolete entries come last and are dropped when untranslated; flags are normalised
     (fuzzy only on translated entries, unknown flags dropped). As msgcat does without
@@ -1156,8 +1156,7 @@ def format_po(po: polib.POFile, workers: int | None = None) -> str:
     entries += [entry for entry in po if not entry.obsolete]
     entries += [entry for entry in po if entry.obsolete and _first_msgstr(entry)]
     job = (entries, codec, cjk)
-    return "\n".join(in_chunks(_format_entries, job, len(entries), minimum=PARALLEL_ENTRIES,
-                                workers=workers))
+    return "\n".join(in_chunks(_format_entries, job, len(entries), minimum=PARALLEL_ENTRIES))
 
 
 PARALLEL_ENTRIES: Final = 20_000

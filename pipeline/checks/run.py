@@ -53,7 +53,6 @@ def check_catalog(
     display: str,
     context: Context,
     article: Article | None = None,
-    parsed: MutableMapping[str, polib.POFile] | None = None,
     read: tuple[polib.POFile, tuple[CatalogProblem, ...]] | None = None,
     workers: int | None = None,
 ) -> tuple[Finding, ...]:
@@ -65,8 +64,6 @@ def check_catalog(
         make_finding("catalog-invalid", display, problem.line, "", problem.message, {})
         for problem in problems
     ]
-    if parsed is not None:
-        parsed[display] = catalog
     findings.extend(_plural_forms(catalog, display, context.lang))
     job = _EntryJob([entry for entry in catalog if not entry.obsolete and entry.msgid],
                     {unit.msgid: unit for unit in segment(article)} if article else {},
@@ -175,7 +172,6 @@ def check_project(
     articles: Mapping[str, Article] | None = None,
     cache: MutableMapping[str, dict] | None = None,
     salt: str = "",
-    parsed: MutableMapping[str, polib.POFile] | None = None,
     workers: int | None = None,
     progress_line: Callable[[str], None] = lambda line: None,
     reader: Callable[[bytes, str], tuple[polib.POFile, tuple[CatalogProblem, ...]]] = (
@@ -185,8 +181,7 @@ def check_project(
 
     With a ``cache`` (the build keeps one in its manifest), a catalog whose inputs have
     the same bytes as last time (catalog, article, glossary, settings, and ``salt`` for
-    the code) reuses its findings instead of being checked again. ``parsed`` receives the
-    catalogs read on the way, so a caller need not parse them again; ``workers`` bounds
+    the code) reuses its findings instead of being checked again; ``workers`` bounds
     the processes that check a long catalog; ``progress_line`` hears of each catalog
     before it is checked; ``reader`` parses a catalog (the build's may have parsed it ahead).
     """
@@ -216,7 +211,7 @@ def check_project(
             context = project_context(project, lang, article)
             progress_line(f"checking {display}")
             try:
-                found = list(check_catalog(data, display, context, article, parsed,
+                found = list(check_catalog(data, display, context, article,
                                            reader(data, display), workers))
                 broken = False
             except LocaliseError as error:
