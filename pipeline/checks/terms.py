@@ -55,13 +55,23 @@ def _exact_pattern(term: str) -> re.Pattern[str]:
 
 
 def protected_terms(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
-    """protected-term: names such as Liv Hospital or MRI appear exactly as in the source."""
+    """protected-term: names such as Liv Hospital or MRI appear exactly as in the source,
+    or as a local form the language's glossary approves for that very term (German
+    patients know an MRI as ``MRT``, Russian ones as ``МРТ``: a row ``MRI,MRT``)."""
     for term in context.protected_terms:
         if term not in entry.msgid:  # a substring test first: most entries name none
             continue
         pattern = _exact_pattern(term)
-        if pattern.search(entry.msgid) and not pattern.search(entry.msgstr):
-            yield "protected-term", f"{term!r} must stay as written (do-not-translate term)"
+        if not pattern.search(entry.msgid) or pattern.search(entry.msgstr):
+            continue
+        folded = _folded_term(term, context.source_lang)  # glossary sources match case-blind
+        local_forms = [form for glossary_term in context.glossary
+                       if _folded_term(glossary_term.source, context.source_lang) == folded
+                       for form in glossary_term.targets]
+        if any(contains_term(entry.target_text, form, context.lang) for form in local_forms):
+            continue
+        approved = f" or as the glossary's {' | '.join(local_forms)!r}" if local_forms else ""
+        yield "protected-term", f"{term!r} must stay as written{approved} (do-not-translate term)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,24 @@ def test_protected_terms_must_stay_as_written() -> None:
     fails("protected-term", source, "В Liv Hospital мы используем МРТ и EMG.", "ru", protected_terms=PROTECTED)
 
 
+def test_a_protected_term_may_take_the_local_form_its_language_approves() -> None:
+    """Patients know an MRI as MRT (de) or МРТ (ru): a glossary row for the protected term
+    itself approves that form, and only that form; dropping the term is still an error."""
+    source = "Bring your MRI and EMG."
+    glossary = (GlossaryTerm("MRI", ("МРТ",)), GlossaryTerm("numbness", ("онемени*",)))
+    passes("protected-", source, "Возьмите с собой МРТ и EMG.", "ru",
+           protected_terms=PROTECTED, glossary=glossary)
+    message = fails("protected-term", source, "Возьмите с собой снимки и EMG.", "ru",
+                    protected_terms=PROTECTED, glossary=glossary)
+    assert "'MRI' must stay as written or as the glossary's 'МРТ'" in message
+    fails("protected-term", source, "Возьмите с собой МРТ и ЭМГ.", "ru",
+          protected_terms=PROTECTED, glossary=glossary)  # EMG has no approved local form
+    passes("protected-", source, "Bringen Sie Ihr MRT und EMG mit.", "de",
+           protected_terms=PROTECTED, glossary=(GlossaryTerm("mri", ("MRT",)),))
+    fails("protected-term", source, "Bringen Sie Ihr MRT und EMG mit.", "de",
+          protected_terms=PROTECTED, glossary=(GlossaryTerm("MRI scan", ("MRT",)),))
+
+
 def test_glossary_term_must_use_the_approved_form() -> None:
     glossary = (GlossaryTerm("numbness", ("онемени*",)),)
     passes("glossary", "Numbness in the leg.", "Онемение ноги.", "ru", glossary=glossary)
