@@ -274,9 +274,12 @@ def test_ctrl_c_during_build_says_so_once_and_leaves_one_site(
         except ProcessLookupError:
             pass  # it had finished
         _out, err = process.communicate(timeout=120)
-        assert "Traceback" not in err, err
-        # -SIGINT: stopped by the signal itself, before Python set its handler (start-up)
-        assert process.returncode in (0, 130, -signal.SIGINT), err
+        # Before any of localise runs, the interpreter's own start-up stops: by the signal
+        # itself (-SIGINT) or, once Python has set its handler, in its import of the site
+        # module, which Python reports itself (seen on a loaded machine).
+        if not err.startswith("Fatal Python error: init_import_site"):
+            assert "Traceback" not in err, err
+            assert process.returncode in (0, 130, -signal.SIGINT), err
         if process.returncode == 130:
             interrupted += 1
             assert err.strip().splitlines()[-1] in ("aborted", "interrupted"), err
