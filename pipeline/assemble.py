@@ -138,22 +138,21 @@ def _only_allowed_links(children: list[Token], allowed: set[str]) -> list[Token]
     return kept
 
 
-def _container_index(tokens: list[Token], index: int) -> int:
-    """The opening token whose element wraps the unit's text on the page."""
-    opening = index - 1
-    if tokens[opening].hidden:  # paragraphs in tight lists render no <p>: mark the <li>
-        while opening > 0 and tokens[opening].type != "list_item_open":
-            opening -= 1
-    return opening
-
-
 def _mark_fallback(tokens: list[Token], unit: Unit, attrs: Mapping[str, str]) -> None:
-    assert unit.token_index is not None
-    opening = _container_index(tokens, unit.token_index)
-    marked = copy_token(tokens[opening])
+    """Mark the element that wraps exactly the unit's text. A paragraph in a tight list
+    renders no <p>: it becomes a <span>, so the <li> keeps the page's direction (its
+    bullet stays on the page's side) and a nested, translated list is not marked."""
+    index = unit.token_index
+    assert index is not None
+    opening = copy_token(tokens[index - 1])
     for name, value in attrs.items():
-        marked.attrSet(name, value)
-    tokens[opening] = marked
+        opening.attrSet(name, value)
+    if opening.hidden:
+        closing = copy_token(tokens[index + 1])
+        for shown in (opening, closing):
+            shown.hidden, shown.block, shown.tag = False, False, "span"
+        tokens[index + 1] = closing
+    tokens[index - 1] = opening
 
 
 def _headings(tokens: list[Token], source_tokens: tuple[Token, ...]) -> list[Heading]:

@@ -60,3 +60,31 @@ def test_a_unit_translated_as_itself_is_translated_not_a_fallback() -> None:
     assert (page.translated_units, page.fallback_units) == (len(units) - 1, 1)
     kept = next(t for t in page.tokens if t.type == "inline" and t.content == "Infection")
     assert kept in article.tokens
+
+
+LIST = """---
+title: Lists
+description: Tight and loose.
+updated: 2025-11-18
+author: A. Author
+---
+
+- Keep taking aspirin.
+  - Stop ibuprofen.
+- Bring your scans.
+
+Loose paragraph.
+"""
+
+
+def test_an_english_list_item_on_a_right_to_left_page_keeps_the_pages_direction() -> None:
+    """Only the fallback's own text is marked: the <li> stays right-to-left, so its bullet
+    stays on the page's side, and the translated item nested in it is not called English."""
+    article = parse_article(LIST, "source/lists.md")
+    persian = {"Lists": "فهرست‌ها", "Tight and loose.": "فشرده و باز.",
+               "Stop ibuprofen.": "ایبوپروفن را قطع کنید.", "Bring your scans.": "تصاویر را بیاورید."}
+    html = render_body(assemble(article, persian, rtl=True).tokens, dict(article.env))
+    assert '<li>\n<span lang="en" dir="ltr">Keep taking aspirin.</span><ul>\n' \
+           "<li>ایبوپروفن را قطع کنید.</li>" in html
+    assert "<li lang" not in html
+    assert '<p lang="en" dir="ltr">Loose paragraph.</p>' in html

@@ -102,7 +102,9 @@ def test_untranslated_units_fall_back_to_english_marked_lang_en_and_ltr() -> Non
     fallback = root.xpath('//h2[@id="understanding-spinal-fusion-surgery-and-its-risks"]')[0]
     assert fallback.get("lang") == "en" and fallback.get("dir") == "ltr"
     items = root.xpath('//h2[@id="key-takeaways"]/following-sibling::ul[1]/li')
-    assert items and all(item.get("lang") == "en" for item in items)
+    assert items and all(item.get("lang") is None and item.get("dir") is None for item in items)
+    texts = [item.xpath("span")[0] for item in items]  # the item's own text, not its <li>
+    assert all(text.get("lang") == "en" and text.get("dir") == "ltr" for text in texts)
 
 
 def test_a_script_in_a_translation_is_shown_as_text_never_run() -> None:

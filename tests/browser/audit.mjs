@@ -1,5 +1,5 @@
-// Open pages in Debian's chromium, screenshot them (desktop and phone), and run the
-// axe-core WCAG 2.1 AA audit. Usage: node audit.mjs OUT_DIR FILE.html [FILE.html ...]
+// Open pages in Debian's chromium, screenshot them (desktop, and a phone 320 px wide: the
+// width WCAG 2.1's reflow criterion names), and run the axe-core WCAG 2.1 AA audit. Usage: node audit.mjs OUT_DIR FILE.html [FILE.html ...]
 // Prints one JSON object: {"pages": [{"file", "violations": [...], "screenshots": [...],
 // "dir", "lang", "overflowX"}]}.
 import { chromium } from "playwright-core";
@@ -21,7 +21,7 @@ try {
   for (const file of files) {
     const name = file.split(path.sep).slice(-3).join("_").replace(/[^a-z0-9_.-]/gi, "_");
     const shots = [];
-    for (const [label, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+    for (const [label, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 320, height: 640 }]]) {
       const page = await browser.newPage({ viewport });
       await page.goto(pathToFileURL(path.resolve(file)).href);
       const shot = path.join(outDir, `${name}-${label}.png`);
