@@ -119,3 +119,24 @@ def test_bookmarks_follow_the_headings(built_site) -> None:
     data = objects(project.site_dir / "tr" / f"{ARTICLE}.pdf")
     assert b"/Outlines" in data
     assert data.count(b"/Title") > 40  # one outline item per h1-h3 heading
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "de"])
+def test_printed_web_addresses_read_in_one_piece_and_in_order(built_site, lang: str) -> None:
+    """A patient types the address printed after a link. Inside Arabic and Persian lines
+    it once came out reordered ("/https://...preparation") or cut in two and swapped."""
+    project, _ = built_site
+    words = run("pdftotext", "-bbox", str(project.site_dir / lang / "preparing-for-spine-surgery.pdf"), "-")
+    for address in ("https://www.nhs.uk/conditions/having-surgery/preparation/",
+                    "https://madeforthismoment.asahq.org/preparing-for-surgery/"):
+        assert address in words, (lang, address)
+
+
+def test_a_handout_ends_with_the_article_not_the_sites_footer(built_site) -> None:
+    """The site footer (organisation and a link to all articles) is for the web page: in
+    print it repeated the page header's organisation, left a stray '·', and once took a
+    page of its own."""
+    project, _ = built_site
+    for pdf in project.site_dir.glob("*/*.pdf"):
+        last_page = run("pdftotext", "-f", info(pdf)["Pages"].strip(), str(pdf), "-")
+        assert "·" not in last_page, pdf
