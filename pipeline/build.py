@@ -465,8 +465,11 @@ def _plan(
             if lang != source_lang:
                 for name in (slug, SITE_DOMAIN):
                     path = project.catalog_path(lang, name)
-                    page_inputs.append(read_bytes(path, project.display(path))
-                                       if path.exists() else b"")
+                    try:
+                        page_inputs.append(read_bytes(path, project.display(path))
+                                           if path.exists() else b"")
+                    except LocaliseError as error:  # a folder: the checks block its language
+                        page_inputs.append(error.message)
             digest = _hash(*page_inputs)
             plan.hashes[key] = digest
             outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (

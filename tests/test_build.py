@@ -195,13 +195,19 @@ def test_a_translation_that_breaks_its_page_blocks_only_its_language(
     assert outputs(early.site_dir).keys() == outputs(alone.site_dir).keys()
 
 
-def test_a_catalog_that_is_a_folder_is_named_not_a_traceback(project_dir: Path) -> None:
+def test_a_catalog_that_is_a_folder_blocks_only_its_language(project_dir: Path) -> None:
+    """As an unreadable file does: named in a finding, the other languages published
+    (it once stopped the whole build, before the checks could name it)."""
     path = project_dir / "locales" / "fa" / "LC_MESSAGES" / "site.po"
     path.unlink()
     path.mkdir()
-    with pytest.raises(LocaliseError, match="is a folder") as raised:
-        build(load_project(project_dir), pdf=False)
-    assert raised.value.path == "locales/fa/LC_MESSAGES/site.po"
+    result = build(load_project(project_dir), pdf=False)
+    assert result.blocked == ("fa",)
+    (finding,) = [f for f in result.report.findings if f.id == "catalog-invalid"]
+    assert (finding.file, finding.line, finding.message) == (
+        "locales/fa/LC_MESSAGES/site.po", 1, "is a folder, expected a file")
+    assert not (project_dir / "site" / "fa").exists()
+    assert (project_dir / "site" / "ar" / ARTICLE / "index.html").exists()
 
 
 def test_builds_in_one_process_leave_nothing_frozen(project_dir: Path) -> None:

@@ -8,7 +8,7 @@ definitions; any other PO file is checked on its own, its language from the head
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +37,14 @@ from . import (
 from .terms import read_glossary
 
 
-def catalog_language(catalog: polib.POFile, display: str, given: str | None) -> str:
-    """The catalog's language: ``--lang`` if given, else its header's Language field."""
+def catalog_language(
+    catalog: polib.POFile, display: str, given: str | None, path: Path | None = None
+) -> str:
+    """The catalog's language: ``--lang`` if given, else its header's Language field, else
+    the folder of a gettext layout (``de/LC_MESSAGES/x.po``), as msgfmt users lay them out."""
     code = given or catalog.metadata.get("Language", "").strip()
+    if not code and path is not None and path.parent.name == "LC_MESSAGES":
+        code = path.parent.parent.name
     if not code:
         raise LocaliseError(
             "the catalog's header has no Language field", display, 1,
@@ -69,7 +74,24 @@ def check_catalog(
                     {unit.msgid: unit for unit in segment(article)} if article else {},
                     article, context, display)
     findings.extend(_all_entry_findings(job, workers))
+    findings.extend(_missing_units(job))
     return tuple(findings)
+
+
+def _missing_units(job: _EntryJob) -> Iterator[Finding]:
+    """Units of the current English that the catalog has no entry for (``update`` has not
+    run since the English changed, or entries were deleted): the page shows them in English,
+    so they are untranslated, though no entry says so."""
+    if job.article is None:
+        return
+    present = {entry.msgid for entry in job.entries}
+    for msgid, unit in job.units.items():
+        if msgid not in present:
+            yield make_finding(
+                "untranslated", job.display, 1, f"{job.article.path}:{unit.line}",
+                "not in this catalog (the English is published): run localise update to add it",
+                {},
+            )
 
 
 PARALLEL_ENTRIES = 4000
@@ -200,8 +222,13 @@ def check_project(
                 continue
             article = articles.get(name)
             display = project.display(path)
-            data = read_bytes(path, display)
             files.append(display)
+            try:
+                data = read_bytes(path, display)
+            except LocaliseError as error:  # a folder, say: blocks its language, not the rest
+                findings.extend(_unreadable(b"", display, error))
+                unreadable.append(display)
+                continue
             key = _cache_key(project, lang, data, article, salt) if cache is not None else ""
             if cache is not None and cache.get(display, {}).get("key") == key:
                 findings.extend(Finding.from_dict(item) for item in cache[display]["findings"])
@@ -241,11 +268,13 @@ def _cache_key(project: Project, lang: str, data: bytes, article: Article | None
 
 
 def _unreadable(data: bytes, display: str, error: LocaliseError) -> list[Finding]:
-    """Findings for a file that cannot be parsed: msgfmt-style problems, or the read error."""
-    problems = check_po(data, display)
+    """Findings for a file that cannot be checked: msgfmt-style problems, or the error
+    that stopped its reading (with what to do, if it says)."""
+    problems = check_po(data, display) if data else ()
     if problems:
         return [make_finding("catalog-invalid", display, p.line, "", p.message, {}) for p in problems]
-    return [make_finding("catalog-invalid", display, error.line or 1, "", error.message, {})]
+    message = f"{error.message} ({error.hint})" if error.hint else error.message
+    return [make_finding("catalog-invalid", display, error.line or 1, "", message, {})]
 
 
 def check_files(
@@ -255,18 +284,18 @@ def check_files(
     findings: list[Finding] = []
     files: list[str] = []
     unreadable: list[str] = []
-    for path in paths:
+    for path in paths:  # a file that cannot be checked is reported; the others still are
         display = project.display(path) if project else str(path)
-        data = read_bytes(path, display)
         files.append(display)
+        data = b""
         try:
+            data = read_bytes(path, display)
             read = read_and_check_po(data, display)
+            code = catalog_language(read[0], display, lang, path)
         except LocaliseError as error:
             findings.extend(_unreadable(data, display, error))
             unreadable.append(display)
             continue
-        catalog = read[0]
-        code = catalog_language(catalog, display, lang)
         article = None
         if project is not None and path.parent.name == "LC_MESSAGES":
             source = project.source_dir / f"{path.stem}.md"

@@ -106,3 +106,40 @@ def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
     assert [f.id for f in alone if not f.waived].count("number-changed") == 2
     lines = sorted({f.line for f in alone})  # findings from all over the catalog
     assert len(lines) >= 5 and lines[0] < 100 and lines[-1] > 1000
+
+
+def test_a_unit_the_catalog_lacks_is_reported_untranslated_with_its_source_line() -> None:
+    """The English changed and ``update`` has not run (or entries were deleted): the page
+    publishes those units in English, so check says so instead of passing silently."""
+    from pipeline.article import parse_article
+
+    article = parse_article("---\ntitle: T\ndescription: D\nupdated: 2025-11-18\nauthor: A\n---\n\n"
+                            "About 45 percent of them.\n\nSee a doctor.\n", "source/x.md")
+    data = catalog('msgid "T"\nmsgstr "T-de"\n\nmsgid "D"\nmsgstr "D-de"\n\n'
+                   'msgid "See a doctor."\nmsgstr "Gehen Sie zum Arzt."\n')
+    (finding,) = check_catalog(data, "x.po", Context(lang="de"), article)
+    assert (finding.id, finding.line, finding.source) == ("untranslated", 1, "source/x.md:8")
+    assert "localise update" in finding.message
+
+
+def test_files_given_are_each_checked_whatever_is_wrong_with_one(tmp_path: Path) -> None:
+    """A catalog without a Language header takes it from a gettext layout's folder
+    (de/LC_MESSAGES/x.po); one that cannot be checked at all (no language, a folder) is
+    reported, and the others are still checked (one such file once stopped them all)."""
+    body = 'msgid "Take 1 tablet."\nmsgstr "10 Tabletten."\n'
+    no_language = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body
+    laid_out = tmp_path / "de" / "LC_MESSAGES" / "x.po"
+    laid_out.parent.mkdir(parents=True)
+    laid_out.write_text(no_language, "utf-8")
+    loose = tmp_path / "loose.po"
+    loose.write_text(no_language, "utf-8")
+    folder = tmp_path / "folder.po"
+    folder.mkdir()
+    good = tmp_path / "good.po"
+    good.write_bytes(catalog(body))
+    report = check_files([laid_out, loose, folder, good], None, None)
+    assert report.unreadable == (str(loose), str(folder))
+    assert [(Path(f.file).name, f.id) for f in report.findings] == [
+        ("x.po", "number-changed"), ("loose.po", "catalog-invalid"),
+        ("folder.po", "catalog-invalid"), ("good.po", "number-changed")]
+    assert "--lang" in report.findings[1].message
