@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TextIO
 
 
 def _interrupted_while_starting(signum: int, _frame: object) -> None:
@@ -78,8 +79,7 @@ def extract(ctx: click.Context) -> None:
     from .extract import write_templates
 
     for result in write_templates(_project(ctx)):
-        state = click.style("wrote", fg="green") if result.changed else "unchanged"
-        click.echo(f"{state:>9}  {result.path}  ({result.units} units)")
+        click.echo(f"{_state('wrote', result.changed)}  {result.path}  ({result.units} units)")
 
 
 _LOCK_WAIT = click.option(
@@ -93,6 +93,21 @@ _LOCK_WAIT = click.option(
 
 def _say(line: str) -> None:
     click.echo(line, err=True)
+
+
+def _colour(stream: TextIO | None = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return (stream or sys.stdout).isatty() and not os.environ.get("NO_COLOR")
+
+
+def _style(text: str, fg: str) -> str:
+    """``text`` in colour where colour is wanted; padding is done before, on the plain text."""
+    return click.style(text, fg=fg) if _colour() else text
+
+
+def _state(done: str, changed: bool) -> str:
+    """``done`` (wrote, updated) or ``unchanged``, in one aligned column, green if changed."""
+    return _style(f"{done:>9}", fg="green") if changed else f"{'unchanged':>9}"
 
 
 @cli.command()
@@ -114,7 +129,7 @@ def init(ctx: click.Context, lang: str) -> None:
     project = _project(ctx)
     with project_lock(project.root, 60, "starting a language", _say):
         for written in init_language(project, lang):
-            click.echo(f"{click.style('created', fg='green')}  {written.path}  ({written.detail})")
+            click.echo(f"{_style('created', fg='green')}  {written.path}  ({written.detail})")
 
 
 @cli.command()
@@ -145,9 +160,8 @@ def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
     width = max((len(r.path) for r in results), default=0)
     for result in results:
         merge = result.result
-        state = click.style("updated", fg="green") if result.changed else "unchanged"
         click.echo(
-            f"{state:>9}  {result.path:<{width}}  kept {merge.kept}, fuzzy {merge.fuzzy_from_changed}, "
+            f"{_state('updated', result.changed)}  {result.path:<{width}}  kept {merge.kept}, fuzzy {merge.fuzzy_from_changed}, "
             f"from memory {merge.from_memory}, new {merge.new}, obsoleted {merge.obsoleted}"
         )
 
@@ -198,7 +212,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -
         return
     from .status_table import status_lines
 
-    for line in status_lines(rows, colour=sys.stdout.isatty()):
+    for line in status_lines(rows, colour=_colour()):
         click.echo(line)
 
 
@@ -245,7 +259,7 @@ def check(
     else:
         def progress(line: str) -> None:  # on a terminal only: CI logs and editors get findings
             if output_format == "text" and sys.stderr.isatty():
-                click.echo(click.style(line, dim=True), err=True)
+                click.echo(click.style(line, dim=True) if _colour(sys.stderr) else line, err=True)
 
         report = check_project(_project(ctx), (lang,) if lang else (), progress_line=progress)
     if output_format == "json":
@@ -253,7 +267,7 @@ def check(
     elif output_format == "sarif":
         click.echo(format_sarif(report))
     else:
-        for line in format_text(report, colour=sys.stdout.isatty(), show_waived=show_waived):
+        for line in format_text(report, colour=_colour(), show_waived=show_waived):
             click.echo(line)
     if report.unreadable:
         sys.exit(EXIT_BAD_INPUT)
@@ -292,7 +306,7 @@ def build(
     from .build_report import build_lines, build_summary
 
     project = _project(ctx)
-    plain = output_format == "json" or not sys.stderr.isatty()
+    plain = output_format == "json" or not _colour(sys.stderr)
 
     def progress(line: str) -> None:
         if output_format != "json":
@@ -303,7 +317,7 @@ def build(
     if output_format == "json":
         click.echo(json.dumps(build_summary(result), indent=2, ensure_ascii=False))
     else:
-        for line in build_lines(result, colour=sys.stdout.isatty()):
+        for line in build_lines(result, colour=_colour()):
             click.echo(line)
     if result.blocked:
         sys.exit(EXIT_FINDINGS)
@@ -320,7 +334,8 @@ def main() -> None:
     try:
         cli.main(prog_name="localise", standalone_mode=False)
     except LocaliseError as error:
-        click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
+        label = click.style("error: ", fg="red", bold=True) if _colour(sys.stderr) else "error: "
+        click.echo(label + str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)

@@ -658,17 +658,18 @@ def _finish_jobs(
     from .parallel import forked_pool, worker_count
 
     total = len(jobs)
+    slug_width = max((len(job.slug) for job in jobs), default=0)  # the timings in one column
     waiting = [job for job in jobs if job.pdf or job not in rendered]
     for job in waiting:
         gathered.read_for(job)
     results = [rendered[job] for job in jobs if job not in waiting]
     for number, result in enumerate(results, 1):
-        progress_line(_job_line(number, total, result))
+        progress_line(_job_line(number, total, result, slug_width))
     workers = worker_count(workers, len(waiting))
     if workers == 1:
         for job in waiting:
             results.append(finish_job(job, rendered.get(job)))
-            progress_line(_job_line(len(results), total, results[-1]))
+            progress_line(_job_line(len(results), total, results[-1], slug_width))
     else:
         from concurrent.futures import as_completed
 
@@ -676,13 +677,13 @@ def _finish_jobs(
             futures = [pool.submit(finish_job, job, rendered.get(job)) for job in waiting]
             for future in as_completed(futures):
                 results.append(future.result())
-                progress_line(_job_line(len(results), total, results[-1]))
+                progress_line(_job_line(len(results), total, results[-1], slug_width))
     return sorted(results, key=lambda result: (result.lang, result.slug))
 
 
-def _job_line(number: int, total: int, result: JobResult) -> str:
+def _job_line(number: int, total: int, result: JobResult, slug_width: int) -> str:
     pdf = f", pdf {result.seconds_pdf:.1f}s" if result.seconds_pdf else ""
-    return (f"[{number:>{len(str(total))}}/{total}] {result.lang:<6} {result.slug}  "
+    return (f"[{number:>{len(str(total))}}/{total}] {result.lang:<6} {result.slug:<{slug_width}}  "
             f"html {result.seconds_html:.2f}s{pdf}")
 
 

@@ -19,17 +19,18 @@ def build_lines(result: BuildResult, colour: bool) -> Iterable[str]:
                 label = click.style(label, fg="red", bold=True)
             source = f" ({finding.source})" if finding.source else ""
             yield f"{finding.file}:{finding.line}: {label}: {finding.message}{source}"
+    pages = [f"{row.pages_written} new/{row.pages_skipped} kept" for row in result.languages]
+    pdfs = [f"{row.pdfs_written} new/{row.pdfs_skipped} kept" for row in result.languages]
+    width = max(len("pages"), *map(len, pages + pdfs))  # "12 new/0 kept" is wider than "2 new/0 kept"
     header = (f"{'lang':<6} {'units':>5} {'translated':>10} {'errors':>6} {'warnings':>8} "
-              f"{'pages':>11} {'pdfs':>11}  note")
+              f"{'pages':>{width}} {'pdfs':>{width}}  note")
     yield click.style(header, bold=True) if colour else header
-    for row in result.languages:
-        pages = f"{row.pages_written} new/{row.pages_skipped} kept"
-        pdfs = f"{row.pdfs_written} new/{row.pdfs_skipped} kept"
+    for row, row_pages, row_pdfs in zip(result.languages, pages, pdfs, strict=True):
         note = row.note
         if colour and row.blocked:
             note = click.style(note, fg="red")
         yield (f"{row.lang:<6} {row.units:>5} {row.translated:>10} {row.errors:>6} "
-               f"{row.warnings:>8} {pages:>11} {pdfs:>11}  {note}")
+               f"{row.warnings:>8} {row_pages:>{width}} {row_pdfs:>{width}}  {note}".rstrip())
     state = "published" if result.changed else "nothing changed"
     blocked = f"; not published: {', '.join(result.blocked)}" if result.blocked else ""
     yield f"{state} {result.site}/ in {result.seconds:.1f} s{blocked}"

@@ -272,7 +272,13 @@ class Progress:
     @property
     def percent(self) -> float:
         """Completion by source words (a long paragraph weighs more than a heading)."""
-        return 100.0 * self.translated_words / self.words if self.words else 100.0
+        return completion_percent(self.translated_words, self.words)
+
+
+def completion_percent(done: int, total: int) -> float:
+    """``done`` of ``total`` in percent, rounded down to a tenth: 100 only when complete,
+    as a reader of "100 %" (or a full bar) takes it."""
+    return (1000 * done // total) / 10 if total else 100.0
 
 
 def count_words(text: str) -> int:

@@ -6,13 +6,14 @@ from collections.abc import Iterable, Sequence
 
 import click
 
+from .catalog import completion_percent
 from .workflow import Status
 
 _BAR = 20
 
 
 def _bar(percent: float, colour: bool) -> str:
-    filled = round(_BAR * percent / 100)
+    filled = int(_BAR * percent / 100)  # rounded down: a full bar means complete
     bar = "█" * filled + "·" * (_BAR - filled)
     if not colour:
         return bar
@@ -40,6 +41,6 @@ def status_lines(rows: Sequence[Status], colour: bool) -> Iterable[str]:
             )
         words = sum(row.progress.words for row in mine)
         done = sum(row.progress.translated_words for row in mine)
-        percent = 100.0 * done / words if words else 100.0
+        percent = completion_percent(done, words)
         total = f"{'':<6} {'all':<{name_width}} {'':>5} {'':>5} {'':>5} {'':>5} {words:>6} {done:>6}  {percent:>7.1f}%"
         yield click.style(total, bold=True) if colour else total

@@ -102,3 +102,66 @@ def test_ctrl_c_while_the_command_starts_is_one_line_not_a_traceback() -> None:
                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert done.returncode == 130, done.stderr
     assert done.stderr == "interrupted\n"
+
+
+def on_a_terminal(*args: str, cwd: Path, no_color: bool) -> str:
+    """What a command prints on a terminal (a pseudo-terminal as its stdout and stderr)."""
+    import pty
+
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env,
+                               stdout=follower, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command has ended and closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(project_dir: Path) -> None:
+    """https://no-color.org: NO_COLOR turns colour off even on a terminal."""
+    assert "\x1b[" in on_a_terminal("status", cwd=project_dir, no_color=False)
+    for command in ("status", "check", "extract"):
+        assert "\x1b[" not in on_a_terminal(command, cwd=project_dir, no_color=True), command
+
+
+def test_states_line_up_in_one_column_when_coloured(project_dir: Path) -> None:
+    """Padding a coloured word counted its colour codes: 'wrote' and 'unchanged' lines
+    began their paths in different columns on a terminal."""
+    import re
+
+    (project_dir / "locales" / "templates" / "site.pot").unlink()
+    printed = on_a_terminal("extract", cwd=project_dir, no_color=False)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", printed)
+    lines = [line for line in plain.splitlines() if "locales/templates/" in line]
+    assert {line.split()[0] for line in lines} == {"wrote", "unchanged"}
+    assert len({line.index("locales/") for line in lines}) == 1, lines
+
+
+def test_completion_is_rounded_down_so_100_means_complete() -> None:
+    from pipeline.catalog import completion_percent
+
+    assert completion_percent(9997, 10000) == 99.9  # rounded, it read 100.0 % with a full bar
+    assert completion_percent(977, 1000) == 97.7
+    assert completion_percent(10000, 10000) == 100.0 and completion_percent(0, 0) == 100.0
+
+
+def test_the_build_table_lines_up(project_dir: Path) -> None:
+    """'2 new/0 kept' is wider than the 11 columns the table once gave pages and pdfs."""
+    printed = localise("build", "--no-pdf", cwd=project_dir).stdout.splitlines()
+    header = next(line for line in printed if line.startswith("lang "))
+    rows = [line for line in printed if line.split()[:1] in (["en"], ["tr"], ["fa"])]
+    for column in ("pages", "pdfs"):
+        end = header.index(column) + len(column)
+        assert len(rows) == 3 and all(row[:end].endswith("kept") for row in rows), (header, rows)
