@@ -6,7 +6,8 @@ written in (CLDR symbols from Babel for the locale's default and native numberin
 systems, percent placement from its percent pattern and unit patterns, digit values from
 Unicode), and becomes a value with a kind (plain, percent, per mille). Ranges keep both
 ends in order. Identifiers (``L4-L5``, ``PMC10423077``, phone numbers) are not quantities:
-they are copied verbatim in every language.
+they are copied verbatim in every language; a word joined to a number (``type-2``) is no
+identifier, and its number is read as any other.
 
 >>> [str(n) for n in read_numbers("Rates range from 0.13% to 7.8%.", "en").numbers]
 ['0.13%', '7.8%']
@@ -14,6 +15,10 @@ they are copied verbatim in every language.
 ['0.13%', '7.8%']
 >>> [str(n) for n in read_numbers("٠٫١٣٪ إلى ٧٫٨٪", "ar").numbers]
 ['0.13%', '7.8%']
+>>> [str(n) for n in read_numbers("yüzde 0,13 ile 7,8", "tr").numbers]
+['0.13%', '7.8%']
+>>> [(str(n), n.notation_issue) for n in read_numbers("10 000 Patienten", "de").numbers]
+[('10000', 'space grouping')]
 """
 
 from __future__ import annotations
@@ -137,6 +142,8 @@ class Notation:
     percent_words: tuple[tuple[str, bool], ...]
     """Spelled-out percent units from CLDR (word, comes before the number)."""
     permille_words: tuple[tuple[str, bool], ...]
+    numeral: re.Pattern[str]
+    """Digits with the inner separators this locale, English or space grouping may use."""
 
     def system_for(self, zero: int) -> System | None:
         return next((system for system in self.systems if system.zero == zero), None)
@@ -208,7 +215,17 @@ def notation(code: str) -> Notation:
         percent_prefix=bool(percent_pattern.prefix[0].strip(_SPACES + _MARKS)),
         percent_words=_unit_words(locale, "concentr-percent"),
         permille_words=_unit_words(locale, "concentr-permille"),
+        numeral=_numeral_pattern(systems),
     )
+
+
+def _numeral_pattern(systems: list[System]) -> re.Pattern[str]:
+    """A numeral: digits joined by the CLDR symbols of ``systems`` (de_CH ``1’000``, Arabic
+    ``٠٫١٣``), by English ``.``/``,`` (read as English notation) and by spaces (grouping)."""
+    separators = {".", ",", *_SPACES}
+    for system in systems:
+        separators.update(system.decimal + system.group)
+    return re.compile(r"\d+(?:[" + re.escape("".join(sorted(separators))) + r"]\d+)*")
 
 
 def _unit_words(locale: Locale, unit: str) -> tuple[tuple[str, bool], ...]:
@@ -227,10 +244,10 @@ def _unit_words(locale: Locale, unit: str) -> tuple[tuple[str, bool], ...]:
     return tuple(sorted(words.items(), key=lambda item: -len(item[0])))
 
 
-# A numeral: digits with inner separators (any of the symbols a locale may use).
-_NUMERAL = re.compile(r"\d+(?:[.,'\u066b\u066c\u00a0\u202f\u2009 ]\d+)*")
+# A code is copied verbatim; a word joined to a number (type-2, Typ-2, over-65) is not one.
 _IDENTIFIER = re.compile(
-    r"(?<![^\W\d_])[A-Za-z]+[-‐]?\d+(?:[-–‐][A-Za-z]*\d+)*"  # L4-L5, C5, COVID-19, PMC123
+    r"(?<![^\W\d_])(?![A-Z]?[a-z]{2,}[-‐]\d)"
+    r"[A-Za-z]+[-‐]?\d+(?:[-–‐][A-Za-z]*\d+)*"  # L4-L5, C5, COVID-19, PMC123
     r"|\+\d{1,3}(?:[ \-]?\(?\d+\)?){2,}"  # +90 212 444 44 84
 )
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
@@ -276,14 +293,15 @@ def read_numbers(text: str, code: str) -> Reading:
     kinds = _kinds(masked, spans, locale_notation)
     ranges = _ranges(masked, spans)
     for first, second, dashed in ranges:
-        # "20-30%", "%20-30": the sign serves both ends; "0,13 bis 7,8 %": only backwards
+        # "20-30%", "%20-30": the sign serves both ends; "0,13 bis 7,8 %": only backwards;
+        # "yüzde 20 ile 30", "%20 ile 30": forwards too, where CLDR puts the unit first
         a, b = kinds[first], kinds[second]
         if a[0] is Kind.PLAIN and b[0] is not Kind.PLAIN:
-            kinds[first] = (b[0], "")
-        elif dashed and b[0] is Kind.PLAIN and a[0] is not Kind.PLAIN:
-            kinds[second] = (a[0], "")
+            kinds[first] = (b[0], "", False)
+        elif (dashed or a[2]) and b[0] is Kind.PLAIN and a[0] is not Kind.PLAIN:
+            kinds[second] = (a[0], "", a[2])
     numbers = []
-    for (start, end, value, issue), (kind, placement) in zip(spans, kinds, strict=True):
+    for (start, end, value, issue), (kind, placement, _) in zip(spans, kinds, strict=True):
         numbers.append(
             Number(value, kind, text[start:end], start, end, issue or placement)
         )
@@ -305,7 +323,7 @@ def _numerals(
     text: str, locale_notation: Notation
 ) -> Iterator[tuple[int, int, Decimal, str]]:
     """(start, end, value, notation issue) of each numeral, split where it cannot be one."""
-    for match in _NUMERAL.finditer(text):
+    for match in locale_notation.numeral.finditer(text):
         yield from _interpret(match.group(0), match.start(), locale_notation)
 
 
@@ -336,6 +354,9 @@ def _interpret(
         candidates.append((".", ",", (3, 3), ""))
         fallback = locale_notation.systems[0]
         candidates.append((fallback.decimal, fallback.group, fallback.grouping, ""))
+    # DIN 5008 and others group with a space in any locale: "10 000" is ten thousand
+    decimal = (system or locale_notation.systems[0]).decimal
+    candidates.append((decimal, " ", (3, 3), "space grouping"))
     for decimal_sign, group_sign, grouping, wrong in candidates:
         value = _parse(ascii_digits, decimal_sign, group_sign, grouping)
         if value is not None:
@@ -415,13 +436,16 @@ def _skip_gap(text: str, index: int, step: int) -> int:
 
 def _kinds(
     text: str, spans: list[tuple[int, int, Decimal, str]], locale_notation: Notation
-) -> list[tuple[Kind, str]]:
+) -> list[tuple[Kind, str, bool]]:
     """Percent or per mille where a sign or a CLDR unit word belongs to the number.
 
-    A sign between two numbers (``30% 40``, Turkish ``%20-%30``) belongs to the one it
-    touches; if it touches both or neither, to the side the locale's pattern puts it.
+    Each is (kind, placement issue, leads): ``leads`` when the sign or word comes first as
+    CLDR writes it (Turkish ``%20``, ``yüzde 20``). A sign between two numbers (``30% 40``,
+    Turkish ``%20-%30``) belongs to the one it touches; if it touches both or neither, to
+    the side the locale's pattern puts it.
     """
-    kinds: list[tuple[Kind, str]] = [(Kind.PLAIN, "")] * len(spans)
+    kinds: list[tuple[Kind, str, bool]] = [(Kind.PLAIN, "", False)] * len(spans)
+    prefix = locale_notation.percent_prefix
     ends = {_skip_gap(text, end, 1): i for i, (_, end, _, _) in enumerate(spans)}
     starts = {_skip_gap(text, start - 1, -1): i for i, (start, _, _, _) in enumerate(spans)}
     for match in _sign_pattern().finditer(text):
@@ -434,13 +458,11 @@ def _kinds(
                 right = None if left_touches else right
                 left = None if right_touches and not left_touches else left
             if left is not None and right is not None:
-                left, right = (None, right) if locale_notation.percent_prefix else (left, None)
+                left, right = (None, right) if prefix else (left, None)
         if left is not None and kinds[left][0] is Kind.PLAIN:
-            issue = "sign after the number" if locale_notation.percent_prefix else ""
-            kinds[left] = (kind, issue)
+            kinds[left] = (kind, "sign after the number" if prefix else "", False)
         elif right is not None and kinds[right][0] is Kind.PLAIN:
-            issue = "" if locale_notation.percent_prefix else "sign before the number"
-            kinds[right] = (kind, issue)
+            kinds[right] = (kind, "" if prefix else "sign before the number", prefix)
     tables = (
         (locale_notation.percent_words, Kind.PERCENT),
         (locale_notation.permille_words, Kind.PERMILLE),
@@ -451,11 +473,11 @@ def _kinds(
         head = text[max(0, start - 24) : start].translate(_ZERO_WIDTH).rstrip(_SPACES).casefold()
         tail = text[end : end + 24].translate(_ZERO_WIDTH).lstrip(_SPACES).casefold()
         for table, kind in tables:
-            for word, prefix in table:
+            for word, leads in table:
                 word = word.casefold()
                 # stems match inflected forms: процента, процентов
-                if (prefix and head.endswith(word)) or (not prefix and tail.startswith(word)):
-                    kinds[i] = (kind, "")
+                if (leads and head.endswith(word)) or (not leads and tail.startswith(word)):
+                    kinds[i] = (kind, "", leads)
                     break
             if kinds[i][0] is not Kind.PLAIN:
                 break

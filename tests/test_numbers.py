@@ -30,11 +30,20 @@ def values(text: str, lang: str) -> list[str]:
         ("tr", "hastaların %20-30’u", ["20%", "30%"]),
         ("tr", "yüzde 14,97", ["14.97%"]),
         ("tr", "1.500 hasta", ["1500"]),
+        # Turkish: a leading percent sign or word serves both ends of a word-joined range
+        ("tr", "vakaların yüzde 0,13 ile 7,8'inde", ["0.13%", "7.8%"]),
+        ("tr", "%0,13 ile 7,8", ["0.13%", "7.8%"]),
         # German: 1.500 is fifteen hundred, 1,5 is one and a half
         ("de", "0,13 bis 7,8\u00a0%", ["0.13%", "7.8%"]),
         ("de", "1.500 Patienten", ["1500"]),
         ("de", "1,5 Jahre", ["1.5"]),
         ("de", "14,97 Prozent", ["14.97%"]),
+        # German also groups with a space (DIN 5008), plain or no-break; a comma separates
+        ("de", "10 000 Patienten", ["10000"]),
+        ("de", "10\u00a0000 und 1\u202f000\u2009000,5", ["10000", "1000000.5"]),
+        ("de", "Seite 5, 100 Patienten", ["5", "100"]),
+        # Swiss German groups with CLDR's ’
+        ("de_CH", "1’000 Patienten, 0.5 Jahre", ["1000", "0.5"]),
         # Russian: no-break space groups, percent word inflected
         ("ru", "от 0,13 до 7,8\u00a0%", ["0.13%", "7.8%"]),
         ("ru", "1\u00a0500 пациентов", ["1500"]),
@@ -72,6 +81,31 @@ def test_identifiers_are_not_quantities() -> None:
     assert reading.identifiers == ("L4-L5", "PMC10423077", "+90 212 444 44 84")
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "type-2 diabetes, over-65, pre-2.0, day-3", ["2", "65", "2", "3"]),
+        ("de", "Typ-2-Diabetes", ["2"]),
+    ],
+)
+def test_a_word_joined_to_a_number_is_no_identifier(lang: str, text: str, expected: list[str]) -> None:
+    reading = read_numbers(text, lang)
+    assert reading.identifiers == ()
+    assert values(text, lang) == expected
+
+
+def test_codes_stay_identifiers() -> None:
+    reading = read_numbers("C5-C6, S1, T12, COVID-19, Ki-67, PMC123", "en")
+    assert reading.identifiers == ("C5-C6", "S1", "T12", "COVID-19", "Ki-67", "PMC123")
+    assert reading.numbers == ()
+    assert read_numbers("HbA1c", "en").numbers == ()
+
+
+def test_a_leading_sign_carries_forward_only_where_cldr_puts_it_first() -> None:
+    assert values("%0,13 bis 7,8", "de") == ["0.13%", "7.8"]
+    assert values("yüzde 20 hastada, 30 yaşında", "tr") == ["20%", "30"]
+
+
 def test_ranges_keep_both_ends_in_order() -> None:
     reading = read_numbers("6–8 %", "de")
     assert reading.range_keys() == (
@@ -87,6 +121,8 @@ def test_ranges_keep_both_ends_in_order() -> None:
         ("fa", "٠٫١٣٪", "digits of another script"),
         ("tr", "7,8%", "sign after the number"),
         ("de", "%7,8", "sign before the number"),
+        ("de", "10 000", "space grouping"),
+        ("tr", "10\u202f000", "space grouping"),
     ],
 )
 def test_notation_issues_are_named(lang: str, text: str, issue: str) -> None:
@@ -96,7 +132,8 @@ def test_notation_issues_are_named(lang: str, text: str, issue: str) -> None:
 
 def test_right_notation_has_no_issue() -> None:
     for lang, text in [("de", "0,13\u00a0%"), ("tr", "%0,13"), ("ar", "٠٫١٣٪"), ("ar", "0.13%"),
-                       ("fa", "۰٫۱۳٪"), ("ru", "0,13 %")]:
+                       ("fa", "۰٫۱۳٪"), ("ru", "0,13 %"), ("fr", "10 000"),
+                       ("de_CH", "1’000")]:
         (number,) = read_numbers(text, lang).numbers
         assert number.notation_issue == "", (lang, text)
 

@@ -76,6 +76,8 @@ def _issue(number: Number) -> str:
         return "is written in English notation"
     if issue == "digits of another script":
         return "uses digits this language does not use"
+    if issue == "space grouping":
+        return "groups digits with a space"
     return f"has the {issue}"
 
 

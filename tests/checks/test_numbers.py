@@ -9,6 +9,8 @@ SOURCE = "Nerve damage happens in 0.13 to 7.8 percent of cases."
 # Correct translations in many locales: none may raise a number finding.
 CORRECT = [
     ("tr", "Sinir hasarı vakaların %0,13 ile %7,8’inde görülür."),
+    ("tr", "Sinir hasarı vakaların yüzde 0,13 ile 7,8'inde görülebilir."),
+    ("tr", "Sinir hasarı vakaların %0,13 ile 7,8'inde görülebilir."),
     ("de", "Nervenschäden treten in 0,13 bis 7,8\u00a0% der Fälle auf."),
     ("ru", "Повреждение нервов возникает в 0,13–7,8\u00a0% случаев."),
     ("fr", "Les lésions nerveuses surviennent dans 0,13 à 7,8\u00a0% des cas."),
@@ -47,6 +49,13 @@ def test_correct_translations_raise_no_number_finding(lang: str, target: str) ->
         ("Fever above 38 °C.", "Ateş 38 °C (100,4 °F) üzerinde.", "tr", "number-extra"),
         ("Levels L4-L5 are fused.", "Die Segmente L4/L5 werden versteift.", "de", "number-missing"),
         ("1,500 patients", "1,500 Patienten", "de", "number-changed"),
+        ("Rates of 20 to 30 percent, 40 percent overall.", "Yüzde 20 ile 30, genelde 40.", "tr",
+         "number-changed"),
+        ("In 20 percent of adults and 30 percent of children.",
+         "Yetişkinlerin yüzde 20'sinde ve çocukların 30'unda.", "tr", "number-changed"),
+        ("People with type-2 diabetes.", "Menschen mit Typ-1-Diabetes.", "de", "number-changed"),
+        ("After COVID-19 infection.", "Nach einer Covid-Infektion.", "de", "number-missing"),
+        ("About 10,000 patients.", "Etwa 10 00 Patienten.", "de", "number-changed"),
     ],
 )
 def test_planted_defects_are_caught(source: str, target: str, lang: str, rule: str) -> None:
@@ -88,3 +97,43 @@ def test_message_names_the_number_and_the_locale_notation() -> None:
 
 def test_german_thousands_and_decimals_are_read_honestly() -> None:
     passes("number-", "1,500 patients and 1.5 years", "1.500 Patienten und 1,5 Jahre", "de")
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Rates of 20 to 30 percent.", "Yüzde 20 ile 30 arasında.", "tr"),
+        ("People with type-2 diabetes.", "Menschen mit Typ-2-Diabetes.", "de"),
+        ("People with type-2 diabetes.", "Tip 2 diyabetli kişiler.", "tr"),
+        ("People over-65.", "65 yaş üstü kişiler.", "tr"),
+        ("Version pre-2.0.", "2,0 öncesi sürüm.", "tr"),
+        ("Page 5, 100 patients.", "Seite 5, 100 Patienten.", "de"),
+        ("About 1,000 patients.", "Etwa 1’000 Patienten.", "de_CH"),
+    ],
+)
+def test_idiomatic_translations_raise_no_number_finding(source: str, target: str, lang: str) -> None:
+    passes("number-", source, target, lang)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "writes"),
+    [
+        ("About 10,000 patients.", "Etwa 10 000 Patienten.", "de", "10.000"),
+        ("About 10,000 patients.", "Etwa 10\u00a0000 Patienten.", "de", "10.000"),
+        ("About 10,000 patients.", "Etwa 10\u202f000 Patienten.", "de", "10.000"),
+        ("About 10,000 patients.", "Etwa 10\u2009000 Patienten.", "de", "10.000"),
+        ("About 1,000 patients.", "Etwa 1 000 Patienten.", "de_CH", "1’000"),
+    ],
+)
+def test_right_value_in_other_grouping_is_a_format_warning(
+    source: str, target: str, lang: str, writes: str
+) -> None:
+    message = fails("number-format", source, target, lang)
+    assert f"“{writes}”" in message
+    assert not {"number-changed", "number-missing"} & set(ids(source, target, lang))
+
+
+def test_a_word_joined_to_a_decimal_keeps_the_decimal_whole() -> None:
+    # "pre-2.0" once read as identifier "pre-2" and a number 0
+    found = ids("Version pre-2.0.", "2.0 öncesi sürüm.", "tr")
+    assert found == ["number-format"]
