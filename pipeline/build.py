@@ -576,6 +576,8 @@ def _build_locked(
             blocked) else hoped
         index_hash = _hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
         results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
+        for withdrawn in _withdraw(staging, (source_lang, *project.languages), set(articles)):
+            progress_line(f"withdrawn {withdrawn} (no longer in the settings or the sources)")
         _write_indexes(gathered, staging, plan.languages, results, old_manifest)
         rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
                          warnings_by_lang, blocked, outcomes_base, pdf)
@@ -679,6 +681,24 @@ def _finish_jobs(
                 results.append(future.result())
                 progress_line(_job_line(len(results), total, results[-1], slug_width))
     return sorted(results, key=lambda result: (result.lang, result.slug))
+
+
+def _withdraw(staging: Path, languages: Sequence[str], slugs: set[str]) -> list[str]:
+    """Remove from the new site the pages of a language taken out of the settings and of
+    an article taken out of ``source/``: unlinked, they would stay online at their old
+    addresses, and a withdrawn medical text must not."""
+    withdrawn = []
+    for folder in sorted(path for path in staging.iterdir() if (path / "index.html").is_file()):
+        if folder.name not in languages:
+            shutil.rmtree(folder)
+            withdrawn.append(f"{folder.name}/")
+            continue
+        for page in sorted(folder.iterdir()):
+            slug = page.stem if page.suffix == ".pdf" else page.name
+            if slug not in slugs and (page.suffix == ".pdf" or (page / "index.html").is_file()):
+                shutil.rmtree(page) if page.is_dir() else page.unlink()
+                withdrawn.append(f"{folder.name}/{page.name}")
+    return withdrawn
 
 
 def _job_line(number: int, total: int, result: JobResult, slug_width: int) -> str:

@@ -243,3 +243,22 @@ def test_a_published_language_blocked_for_a_broken_placeholder_keeps_its_pages(
     assert result.blocked == ("de",)
     assert (project.site_dir / "de" / ARTICLE / "index.html").read_bytes() == german_before
     assert "translated" in (project.site_dir / "de" / "index.html").read_text("utf-8")
+
+
+def test_a_language_or_article_taken_out_is_withdrawn_from_the_site(project_dir: Path) -> None:
+    """Unlinked pages of a language removed from the settings, or of an article removed
+    from source/, once stayed online at their old addresses (and in search engines)."""
+    build(load_project(project_dir), pdf=False)
+    site = project_dir / "site"
+    assert (site / "tr" / ARTICLE / "index.html").is_file()
+    settings = project_dir / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace('"tr", ', ""), "utf-8")
+    (project_dir / "source" / "preparing-for-spine-surgery.md").unlink()
+    (site / "de" / "preparing-for-spine-surgery.pdf").write_bytes(b"%PDF- an older print")
+    build(load_project(project_dir), pdf=False)
+    assert not (site / "tr").exists()
+    for lang in ("en", "de", "ar"):
+        assert (site / lang / ARTICLE / "index.html").is_file()
+        assert not (site / lang / "preparing-for-spine-surgery").exists()
+    assert not (site / "de" / "preparing-for-spine-surgery.pdf").exists()
+    assert (site / "assets").is_dir() and (site / "index.html").is_file()
