@@ -1,23 +1,36 @@
 """Project settings: the ``[tool.localise]`` table of the nearest ``pyproject.toml``.
 
-Everything a command needs to know about the project is read once, validated (language
-codes through Babel, paths kept inside the project) and frozen, so stages never look
-anything up for themselves.
+Everything a command needs to know about the project is read once, validated (known keys
+only, language codes through Babel, folders inside the project and apart from each other)
+and frozen, so stages never look anything up for themselves. Every settings error names
+the line of its key.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .errors import LocaliseError
 from .languages import parse_language
 
 SITE_DOMAIN = "site"
 """The catalog of the site's own strings (``locales/<lang>/LC_MESSAGES/site.po``)."""
+
+PYPROJECT = "pyproject.toml"
+
+SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
+                 "base-url", "protected-terms", "url-map")
+"""Every key of [tool.localise]: any other is a typo that would silently change nothing."""
+
+FOLDERS = {"source": "source", "locales": "locales", "site": "site"}
+"""The folder settings and their defaults."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,53 +110,188 @@ def find_root(start: Path) -> Path:
 
 def load_project(start: Path | None = None) -> Project:
     """Read and validate the settings of the project containing ``start`` (default: cwd)."""
-    root = find_root(start or Path.cwd())
-    pyproject = root / "pyproject.toml"
-    try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise LocaliseError(f"invalid TOML: {error}", "pyproject.toml") from error
-    settings = data.get("tool", {}).get("localise", {})
-    if not isinstance(settings, dict):
-        raise LocaliseError("[tool.localise] must be a table", "pyproject.toml")
-
-    def folder(key: str, default: str) -> Path:
-        value = settings.get(key, default)
-        path = (root / str(value)).resolve()
-        if not path.is_relative_to(root.resolve()):
-            raise LocaliseError(
-                f"[tool.localise] {key} = {value!r} points outside the project", "pyproject.toml"
-            )
-        return path
-
-    def strings(key: str) -> tuple[str, ...]:
-        value = settings.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise LocaliseError(f"[tool.localise] {key} must be a list of strings", "pyproject.toml")
-        return tuple(value)
-
-    languages = tuple(
-        str(parse_language(code, where="pyproject.toml")) for code in strings("languages")
-    )
-    url_map = settings.get("url-map", {})
-    if not isinstance(url_map, dict) or not all(isinstance(v, dict) for v in url_map.values()):
-        raise LocaliseError(
-            "[tool.localise.url-map] must map languages to tables of URL = URL", "pyproject.toml"
-        )
+    root = find_root(start or Path.cwd()).resolve()
+    settings = _read_settings(root / PYPROJECT)
+    _check_keys(settings)
+    folders = {key: _folder(settings, root, key) for key in FOLDERS}
+    _check_layout(settings, root, folders)
+    source_language = _text(settings, "source-language", "en")
     return Project(
         root=root,
-        source_dir=folder("source", "source"),
-        locales_dir=folder("locales", "locales"),
-        site_dir=folder("site", "site"),
-        source_language=str(settings.get("source-language", "en")),
-        languages=languages,
-        organisation=str(settings.get("organisation", "")),
-        base_url=str(settings.get("base-url", "")).rstrip("/"),
-        protected_terms=strings("protected-terms"),
-        url_map=MappingProxyType(
-            {
-                str(parse_language(lang, where="pyproject.toml")): MappingProxyType(dict(table))
-                for lang, table in url_map.items()
-            }
-        ),
+        source_dir=folders["source"],
+        locales_dir=folders["locales"],
+        site_dir=folders["site"],
+        source_language=_language(settings, source_language, "source-language"),
+        languages=tuple(_language(settings, code, "languages")
+                        for code in _strings(settings, "languages")),
+        organisation=_text(settings, "organisation", ""),
+        base_url=_text(settings, "base-url", "").rstrip("/"),
+        protected_terms=_strings(settings, "protected-terms"),
+        url_map=_url_map(settings),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """The [tool.localise] table and the text it was read from: tomllib gives no
+    positions, so each error looks up the line of its key in the text."""
+
+    table: dict[str, Any]
+    text: str
+
+    def line(self, *key: str) -> int | None:
+        """The line of a key (or sub-table) of [tool.localise], else of the table itself."""
+        table = ("tool", "localise")
+        return key_line(self.text, (*table, *key)) or key_line(self.text, table)
+
+    def error(self, message: str, *key: str, hint: str | None = None) -> LocaliseError:
+        """A settings error at the line of ``key``: every one names where to fix it."""
+        return LocaliseError(f"[tool.localise] {message}", PYPROJECT, self.line(*key), hint=hint)
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _read_settings(path: Path) -> _Settings:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+        table = tomllib.loads(text).get("tool", {}).get("localise", {})
+    except UnicodeDecodeError as error:
+        raise LocaliseError("not UTF-8 text", PYPROJECT, data.count(b"\n", 0, error.start) + 1,
+                            hint="save pyproject.toml as UTF-8") from error
+    except tomllib.TOMLDecodeError as error:  # its line is only in the message (Python 3.11)
+        found = _TOML_LINE.search(str(error))
+        raise LocaliseError(f"invalid TOML: {error}", PYPROJECT,
+                            int(found[1]) if found else None) from error
+    settings = _Settings(table, text)
+    if not isinstance(table, dict):
+        raise settings.error("must be a table")
+    return settings
+
+
+_KEY_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*([.=\]])""")
+"""One part of a TOML key (basic, literal or bare) and the character after it."""
+
+
+def _dotted_key(text: str, end: str) -> tuple[str, ...]:
+    """The dotted key ``text`` starts with, up to ``end`` (``a."b.c" =``: a, b.c), or ()."""
+    parts: list[str] = []
+    position = 0
+    while found := _KEY_PART.match(text, position):
+        parts.append(next(part for part in found.groups()[:3] if part is not None))
+        if found[4] == end:
+            return tuple(parts)
+        if found[4] != ".":
+            return ()
+        position = found.end()
+    return ()
+
+
+def key_line(text: str, key: tuple[str, ...]) -> int | None:
+    """The first line of the TOML ``text`` that sets ``key`` or something under it: a
+    table header, a key in a table, or a dotted key.
+
+    >>> key_line('[tool]\\nlocalise.site = "x"\\n', ("tool", "localise", "site"))
+    2
+    """
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("["):
+            table = found = _dotted_key(line.lstrip().lstrip("["), "]")
+        else:
+            dotted = _dotted_key(line, "=")
+            found = (*table, *dotted) if dotted else ()
+        if found[: len(key)] == key:
+            return number
+    return None
+
+
+def _check_keys(settings: _Settings) -> None:
+    """A misspelt key (``protected_terms``) would silently turn its setting off."""
+    for key in settings.table:
+        if key not in SETTINGS_KEYS:
+            close = difflib.get_close_matches(key, SETTINGS_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(SETTINGS_KEYS)
+            raise settings.error(f"unknown setting {key!r}", key, hint=hint)
+
+
+def _text(settings: _Settings, key: str, default: str) -> str:
+    value = settings.table.get(key, default)
+    if not isinstance(value, str):
+        raise settings.error(f"{key} must be a string, not {value!r}", key)
+    return value
+
+
+def _strings(settings: _Settings, key: str) -> tuple[str, ...]:
+    """A list of strings, none blank: an empty protected term would be "missing" everywhere."""
+    value = settings.table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise settings.error(f"{key} must be a list of strings", key)
+    if not all(item.strip() for item in value):
+        raise settings.error(f"{key} has an empty entry", key, hint="remove the \"\" from the list")
+    return tuple(value)
+
+
+def _language(settings: _Settings, code: str, *key: str) -> str:
+    """A language code of the settings in gettext form, refused (at the key's line) as an
+    unknown or path-like code is everywhere else."""
+    return str(parse_language(code, where=PYPROJECT, line=settings.line(*key)))
+
+
+def _folder(settings: _Settings, root: Path, key: str) -> Path:
+    """A folder setting, resolved: inside the project, and neither a file nor inside one."""
+    value = _text(settings, key, FOLDERS[key])
+    try:
+        path = (root / value).resolve()
+    except ValueError as error:  # a NUL byte
+        raise settings.error(f"{key} = {value!r} is not a path", key) from error
+    if not path.is_relative_to(root):
+        raise settings.error(f"{key} = {value!r} points outside the project", key)
+    existing = next(folder for folder in (path, *path.parents) if folder.exists())
+    if not existing.is_dir():
+        shown = existing.relative_to(root).as_posix()
+        raise settings.error(f"{key} = {value!r}: {shown!r} is a file, not a folder", key,
+                             hint=f"name a folder, such as {FOLDERS[key]!r}")
+    return path
+
+
+def _overlap(folder: Path, other: Path) -> str | None:
+    """How ``folder`` overlaps ``other``: "is", "is inside" or "contains" (None: apart)."""
+    if folder == other:
+        return "is"
+    if folder.is_relative_to(other):
+        return "is inside"
+    return "contains" if other.is_relative_to(folder) else None
+
+
+def _check_layout(settings: _Settings, root: Path, folders: dict[str, Path]) -> None:
+    """The build exchanges the whole site folder for a new one, and extract and update
+    write into the other two: a site that is the project, or folders nested in each other,
+    would replace the user's files or publish into them."""
+    if folders["site"] == root:
+        raise settings.error("site is the project folder: the build would replace it", "site",
+                             hint="give the site a folder of its own, such as 'site'")
+    for key, other in (("site", "source"), ("site", "locales"), ("source", "locales")):
+        relation = _overlap(folders[key], folders[other])
+        if relation is None:
+            continue
+        if relation == "contains" and key != "site":  # name the folder that is inside
+            key, other, relation = other, key, "is inside"
+        value = settings.table.get(key, FOLDERS[key])
+        shown = folders[other].relative_to(root).as_posix()
+        raise settings.error(f"{key} = {value!r} {relation} the {other} folder ({shown!r})", key,
+                             hint="give the site, the articles and the catalogs a folder each")
+
+
+def _url_map(settings: _Settings) -> Mapping[str, Mapping[str, str]]:
+    """Per language, the URLs a translation may use instead of the source's."""
+    url_map = settings.table.get("url-map", {})
+    if not isinstance(url_map, dict):
+        raise settings.error("url-map must be a table of languages", "url-map")
+    checked = {}
+    for lang, urls in url_map.items():
+        if not isinstance(urls, dict) or not all(isinstance(url, str) for url in urls.values()):
+            raise settings.error(f"url-map.{lang} must be a table of URL = URL", "url-map", lang)
+        checked[_language(settings, lang, "url-map", lang)] = MappingProxyType(dict(urls))
+    return MappingProxyType(checked)

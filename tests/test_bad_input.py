@@ -258,7 +258,7 @@ CATALOG_CASES: dict[str, tuple[Callable[[bytes], bytes], dict[str, int],
                         lambda data: data.count(b"\n") + 2),  # the second msgid
     # no header: check FILE cannot tell the language (exit 2, "pass --lang"); update may
     # rewrite it (there is nothing to lose), the checks block the language
-    "empty file (0 bytes)": (lambda data: b"", {"check": 1, "check FILE": 2, "status": 0,
+    "empty file (0 bytes)": (lambda data: b"", {"check": 1, "check FILE": 1, "status": 0,
                                                 "update": 0, "build": 1}, 1),
     "honest Windows-1254": (_honest_cp1254, FINE, None),
     "UTF-8 BOM": (lambda data: b"\xef\xbb\xbf" + data, FINE, None),
@@ -472,7 +472,7 @@ def test_bad_language_codes_on_the_command_line(code: str, project_dir: Path,
     assert not (tmp_path / "x").exists() and not (tmp_path / "runs" / "x").exists()
 
 
-@pytest.mark.parametrize("code", ["../x", "tr\x00", "xx", "/etc", ""], ids=repr)
+@pytest.mark.parametrize("code", ["../x", "tr\x00", "xx", "/etc"], ids=repr)
 def test_bad_language_code_in_a_catalog_header(code: str, project_dir: Path) -> None:
     path = project_dir / TR
     path.write_bytes(path.read_bytes().replace(b'"Language: tr\\n"',
@@ -584,6 +584,14 @@ def test_missing_source_folder(project_dir: Path, tmp_path: Path) -> None:
         assert result.returncode == 2, (args, result.output)
         assert "source: source folder not found" in result.stderr
         assert_untouched(result)
+
+
+def test_an_empty_language_header_in_a_gettext_layout_takes_the_folders(project_dir: Path) -> None:
+    path = project_dir / TR
+    path.write_bytes(path.read_bytes().replace(b'"Language: tr\\n"', b'"Language: \\n"'))
+    done = localise(project_dir, "check", TR)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "passed: 0 error(s)" in done.stdout
 
 
 def test_missing_files_given_to_check(project_dir: Path) -> None:
@@ -895,3 +903,152 @@ def test_check_lang_must_be_a_language(project_dir: Path) -> None:
         assert done.returncode == 2 and "is not a language code" in done.stderr
         done = localise(project_dir, "check", "--lang", code, TR)
         assert done.returncode == 2 and "is not a language code" in done.stderr
+
+
+# --- settings ([tool.localise] in pyproject.toml) -------------------------------------
+
+SETTINGS = "pyproject.toml"
+README = "# A file of the user's that is neither a source nor a catalog\n"
+
+
+def _setting(key: str, value: str) -> Callable[[str], str]:
+    """The settings with ``key = value`` (TOML): the shipped line replaced, or one added."""
+    def edit(text: str) -> str:
+        line = f"{key} = {value}"
+        shipped = re.compile(rf"^{re.escape(key)} = .*$", re.M)
+        if shipped.search(text):
+            return shipped.sub(lambda _: line, text, count=1)
+        return text.replace("[tool.localise]\n", f"[tool.localise]\n{line}\n", 1)
+    return edit
+
+
+def _appended(toml: str) -> Callable[[str], str]:
+    return lambda text: text + toml
+
+
+def line_of(text: str, start: str) -> int:
+    """The first line of ``text`` that starts with ``start``."""
+    return next(number for number, line in enumerate(text.splitlines(), 1)
+                if line.startswith(start))
+
+
+# case: (edit of the settings' text, the start of the line the message must name, a
+# fragment of the message). README.md stands for any file of the user's in the project.
+SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
+    "site is a file": (_setting("site", '"README.md"'), "site =", "is a file"),
+    "site is the settings file": (_setting("site", '"pyproject.toml"'), "site =", "is a file"),
+    "site inside a file": (_setting("site", '"README.md/site"'), "site =", "is a file"),
+    "site is not a path": (_setting("site", '"si\\u0000te"'), "site =", "is not a path"),
+    "site is the project": (_setting("site", '"."'), "site =", "the project folder"),
+    "site is the project, spelled as a path": (_setting("site", '"source/.."'), "site =",
+                                               "the project folder"),
+    "site is empty": (_setting("site", '""'), "site =", "the project folder"),
+    "site is the sources": (_setting("site", '"source"'), "site =", "source"),
+    "site is the catalogs": (_setting("site", '"locales"'), "site =", "locales"),
+    "site inside the sources": (_setting("site", '"source/site"'), "site =", "source"),
+    "site inside the catalogs": (_setting("site", '"locales/tr"'), "site =", "locales"),
+    "site holds the catalogs": (lambda text: _setting("locales", '"out/locales"')(
+        _setting("site", '"out"')(text)), "site =", "locales"),
+    "sources are the catalogs": (_setting("source", '"locales"'), "source =", "locales"),
+    "sources inside the catalogs": (_setting("source", '"locales/en"'), "source =", "locales"),
+    "catalogs inside the sources": (_setting("locales", '"source/locales"'), "locales =",
+                                    "source"),
+    "a folder is not text": (_setting("source", "5"), "source =", "must be a string"),
+    "misspelt key": (_setting("protected_terms", '["MRI"]'), "protected_terms =",
+                     "'protected_terms'"),
+    "unknown key": (_setting("colour", '"blue"'), "colour =", "'colour'"),
+    "misspelt sub-table": (_appended('\n[tool.localise.url_map.tr]\n"https://a.example/" = '
+                                     '"https://a.example/tr"\n'), "[tool.localise.url_map.tr]",
+                           "'url_map'"),
+    "empty protected term": (_setting("protected-terms", '["MRI", ""]'), "protected-terms =",
+                             "empty"),
+    "blank protected term": (_setting("protected-terms", '["MRI", "  "]'), "protected-terms =",
+                             "empty"),
+    "protected term not text": (_setting("protected-terms", '["MRI", 5]'), "protected-terms =",
+                                "list of strings"),
+    "unknown source language": (_setting("source-language", '"xx"'), "source-language =",
+                                "unknown language code 'xx'"),
+    "path-like source language": (_setting("source-language", '"../en"'), "source-language =",
+                                  "is not a language code"),
+    "unknown published language": (_setting("languages", '["tr", "xx"]'), "languages =",
+                                   "unknown language code 'xx'"),
+    "organisation not text": (_setting("organisation", '["Liv", "Hospital"]'),
+                              "organisation =", "must be a string"),
+    "url-map language unknown": (_appended('\n[tool.localise.url-map.xx]\n"https://a.example/"'
+                                           ' = "https://a.example/xx"\n'),
+                                 "[tool.localise.url-map.xx]", "unknown language code 'xx'"),
+    "url-map target not text": (_appended('\n[tool.localise.url-map.tr]\n"https://a.example/"'
+                                          ' = 5\n'), "[tool.localise.url-map.tr]", "url-map"),
+    "invalid TOML": (_setting("organisation", '"Liv Hospital'), "organisation =", "invalid TOML"),
+}
+
+
+def _settings_case(edit: Callable[[str], str]) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        (project / "README.md").write_text(README, "utf-8")
+        settings = project / SETTINGS
+        settings.write_text(edit(settings.read_text("utf-8")), "utf-8")
+    return mutate
+
+
+@pytest.mark.parametrize("case", SETTINGS_CASES)
+def test_bad_settings(case: str, project_dir: Path, tmp_path: Path) -> None:
+    """Regression: a site that is a file was replaced by the site folder (exit 0, the file
+    left only in a hidden staging copy) and one that is the sources or catalogs published
+    into them; a misspelt key was ignored (``protected_terms`` turned the check off); a
+    blank protected term failed every entry; and settings errors named no line. Now each
+    is exit 2 at the line of its key, before anything is written."""
+    edit, start, fragment = SETTINGS_CASES[case]
+    for args, result in on_copies(project_dir, tmp_path, _settings_case(edit),
+                                  [("check",), ("build", "--no-pdf")]).items():
+        assert_no_traceback(result)
+        assert result.returncode == 2, (args, result.output[-2000:])
+        expected = line_of((result.project / SETTINGS).read_text("utf-8"), start)
+        assert expected in assert_names_line(result, SETTINGS), (args, result.stderr)
+        assert fragment in result.stderr, (args, result.stderr)
+        assert_untouched(result)
+        assert (result.project / "README.md").read_text("utf-8") == README
+        assert not (result.project / "site").exists()
+        assert not list(result.project.glob(".*staging*"))
+
+
+def test_a_misspelt_setting_suggests_the_known_key(project_dir: Path) -> None:
+    _settings_case(_setting("protected_terms", '["MRI"]'))(project_dir)
+    done = localise(project_dir, "check")
+    assert done.returncode == 2
+    assert "hint: did you mean 'protected-terms'?" in done.stderr, done.stderr
+
+
+def test_a_site_folder_of_its_own_builds_again_and_again(project_dir: Path) -> None:
+    """The checks above refuse only what overlaps: a site folder elsewhere in the project,
+    and the same folder holding a previous build, are fine."""
+    _settings_case(_setting("site", '"public/site"'))(project_dir)
+    before = inputs(project_dir)
+    for _ in range(2):
+        done = localise(project_dir, "build", "--no-pdf")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert (project_dir / "public/site/index.html").is_file()
+    assert inputs(project_dir).keys() >= before.keys()
+    assert (project_dir / "README.md").read_text("utf-8") == README
+
+
+# --- glossaries ----------------------------------------------------------------------
+
+GLOSSARY = "locales/de/glossary.csv"
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('source,target,note\nnerve,"Nerv,note\nroot,Wurzel,x\n', 2),
+    ('source,target,note\nspine,Wirbelsäule,\nnerve,"Nerv\nroot",x\n', 3),
+], ids=["unclosed quote", "target spans lines"])
+def test_a_glossary_with_a_broken_row_is_named_at_its_line(text: str, line: int,
+                                                           project_dir: Path) -> None:
+    """Regression: an unclosed quote swallowed the rest of the glossary into one target and
+    the rows after it were silently dropped."""
+    (project_dir / GLOSSARY).write_text(text, "utf-8")
+    result = run(project_dir, "check", "--lang", "de")
+    assert_no_traceback(result)
+    assert result.returncode == 2, result.output[-2000:]
+    assert assert_names_line(result, GLOSSARY) == [line], result.stderr
+    assert "hint:" in result.stderr
+    assert_untouched(result)

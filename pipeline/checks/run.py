@@ -284,12 +284,11 @@ def check_files(
     findings: list[Finding] = []
     files: list[str] = []
     unreadable: list[str] = []
-    for path in paths:  # a file that cannot be checked is reported; the others still are
+    for path in paths:  # a catalog that cannot be checked is reported; the others still are
         display = project.display(path) if project else str(path)
+        data = read_bytes(path, display)  # a mistyped path is a usage error, said at once
         files.append(display)
-        data = b""
         try:
-            data = read_bytes(path, display)
             read = read_and_check_po(data, display)
             code = catalog_language(read[0], display, lang, path)
         except LocaliseError as error:

@@ -139,23 +139,40 @@ def glossary(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
 
 
 def read_glossary(text: str, display: str) -> tuple[GlossaryTerm, ...]:
-    """Parse ``glossary.csv`` (columns source,target[,note]); rows with errors name their line."""
-    reader = csv.reader(io.StringIO(text))
+    """Parse ``glossary.csv`` (columns source,target[,note]); rows with errors name their line.
+
+    Strict, and a term may not span lines: a quote left open would otherwise swallow the
+    rest of the file into one target, and every row after it would be silently lost.
+    """
+    reader = csv.reader(io.StringIO(text), strict=True)
     terms = []
     header_seen = False
-    for row in reader:
-        line = reader.line_num
-        if not row or all(not cell.strip() for cell in row) or row[0].startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            if [cell.strip().lower() for cell in row[:2]] == ["source", "target"]:
+    next_line = 1  # where the next row starts: line_num is where the last one ended
+    try:
+        for row in reader:
+            line, next_line = next_line, reader.line_num + 1
+            if not row or all(not cell.strip() for cell in row) or row[0].startswith("#"):
                 continue
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise LocaliseError(
-                "a glossary row needs a source term and a target term", display, line,
-                hint="columns: source,target,note",
-            )
-        targets = tuple(form.strip() for form in row[1].split("|") if form.strip())
-        terms.append(GlossaryTerm(row[0].strip(), targets, line))
+            if not header_seen:
+                header_seen = True
+                if [cell.strip().lower() for cell in row[:2]] == ["source", "target"]:
+                    continue
+            if len(row) < 2 or not row[0].strip() or not row[1].strip():
+                raise LocaliseError(
+                    "a glossary row needs a source term and a target term", display, line,
+                    hint="columns: source,target,note",
+                )
+            if any("\n" in cell or "\r" in cell for cell in row[:2]):
+                raise LocaliseError(
+                    "a glossary term spans lines: is a quote left open?", display, line,
+                    hint='close the quoted field on its own line ("...")',
+                )
+            targets = tuple(form.strip() for form in row[1].split("|") if form.strip())
+            terms.append(GlossaryTerm(row[0].strip(), targets, line))
+    except csv.Error as error:
+        raise LocaliseError(
+            f"unreadable glossary row: {error}", display, next_line,
+            hint='is a quote left open? close each quoted field ("...") on the line it starts, '
+            'and write a quote inside one as ""',
+        ) from error
     return tuple(terms)

@@ -124,8 +124,8 @@ def test_a_unit_the_catalog_lacks_is_reported_untranslated_with_its_source_line(
 
 def test_files_given_are_each_checked_whatever_is_wrong_with_one(tmp_path: Path) -> None:
     """A catalog without a Language header takes it from a gettext layout's folder
-    (de/LC_MESSAGES/x.po); one that cannot be checked at all (no language, a folder) is
-    reported, and the others are still checked (one such file once stopped them all)."""
+    (de/LC_MESSAGES/x.po); one whose language cannot be told is reported, and the others
+    are still checked (one such file once stopped them all)."""
     body = 'msgid "Take 1 tablet."\nmsgstr "10 Tabletten."\n'
     no_language = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body
     laid_out = tmp_path / "de" / "LC_MESSAGES" / "x.po"
@@ -133,13 +133,10 @@ def test_files_given_are_each_checked_whatever_is_wrong_with_one(tmp_path: Path)
     laid_out.write_text(no_language, "utf-8")
     loose = tmp_path / "loose.po"
     loose.write_text(no_language, "utf-8")
-    folder = tmp_path / "folder.po"
-    folder.mkdir()
     good = tmp_path / "good.po"
     good.write_bytes(catalog(body))
-    report = check_files([laid_out, loose, folder, good], None, None)
-    assert report.unreadable == (str(loose), str(folder))
+    report = check_files([laid_out, loose, good], None, None)
+    assert report.unreadable == (str(loose),)
     assert [(Path(f.file).name, f.id) for f in report.findings] == [
-        ("x.po", "number-changed"), ("loose.po", "catalog-invalid"),
-        ("folder.po", "catalog-invalid"), ("good.po", "number-changed")]
+        ("x.po", "number-changed"), ("loose.po", "catalog-invalid"), ("good.po", "number-changed")]
     assert "--lang" in report.findings[1].message

@@ -2,6 +2,7 @@
 
 from pipeline.checks import GlossaryTerm
 from pipeline.checks.terms import contains_term, fold_case, read_glossary
+from pipeline.errors import LocaliseError
 
 from .helpers import fails, findings, passes
 
@@ -82,3 +83,35 @@ def test_glossary_csv_reports_bad_rows_with_their_line() -> None:
         assert "g.csv:2" in str(error)
     else:
         raise AssertionError("a row without a target must be rejected")
+
+
+def _glossary_error(text: str) -> str:
+    try:
+        read_glossary(text, "g.csv")
+    except LocaliseError as error:
+        return str(error)
+    raise AssertionError("the glossary must be rejected")
+
+
+def test_an_unclosed_quote_in_the_glossary_is_an_error_at_its_line() -> None:
+    """Regression: the open quote swallowed the rest of the file into one target, and the
+    rows after it were silently dropped."""
+    message = _glossary_error('source,target,note\nnerve,"Nerv,note\nroot,Wurzel,x\n')
+    assert message.startswith("g.csv:2: ") and "hint:" in message, message
+    message = _glossary_error('source,target\nspine,Wirbelsäule\nnerve,"Nerv\nroot,"Wurzel"\n')
+    assert message.startswith("g.csv:3: "), message
+
+
+def test_a_glossary_term_on_two_lines_is_an_error() -> None:
+    message = _glossary_error('source,target\nspine,Wirbelsäule\nnerve,"Nerv\nWurzel",x\n')
+    assert message.startswith("g.csv:3: ") and "hint:" in message, message
+    assert _glossary_error('source,target\n"nerve\nroot",Nerv\n').startswith("g.csv:2: ")
+
+
+def test_glossary_rows_after_a_note_on_two_lines_keep_their_line() -> None:
+    """A note may span lines (it is for people); the rows after it are still read, and
+    each term names the line its row starts on."""
+    terms = read_glossary('source,target,note\nnerve,Nerv,"one\ntwo"\nroot,"Wurzel, x",\n',
+                          "g.csv")
+    assert [(term.source, term.targets, term.line) for term in terms] == [
+        ("nerve", ("Nerv",), 2), ("root", ("Wurzel, x",), 4)]
