@@ -23,6 +23,7 @@ identifier, and its number is read as any other.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -32,7 +33,6 @@ from enum import StrEnum
 from functools import cache
 
 from babel import Locale
-from babel.numbers import format_decimal
 
 from .languages import parse_language
 
@@ -151,12 +151,12 @@ class Notation:
     def write(self, number: Number, system: System | None = None) -> str:
         """How this locale writes ``number`` (for "did you mean" messages)."""
         system = system or self.systems[0]
-        latin = format_decimal(
-            number.value,
-            locale=self.code,
-            numbering_system=system.name,
-            decimal_quantization=False,
-        ).translate(_ZERO_WIDTH)
+        # as many decimals as the source wrote: "2.0" is "2,0" in Turkish, not "2"
+        places = max(0, -int(number.value.as_tuple().exponent))
+        pattern = copy.copy(Locale.parse(self.code).decimal_formats[None])
+        pattern.frac_prec = (places, max(places, pattern.frac_prec[1]))
+        latin = pattern.apply(number.value, self.code, numbering_system=system.name)
+        latin = latin.translate(_ZERO_WIDTH)
         digits = "".join(
             chr(system.zero + int(ch)) if ch.isdigit() else ch for ch in latin
         )

@@ -137,3 +137,10 @@ def test_a_word_joined_to_a_decimal_keeps_the_decimal_whole() -> None:
     # "pre-2.0" once read as identifier "pre-2" and a number 0
     found = ids("Version pre-2.0.", "2.0 öncesi sürüm.", "tr")
     assert found == ["number-format"]
+
+
+def test_the_suggested_notation_keeps_the_sources_decimals() -> None:
+    """'2.0' suggested as “2” told a Turkish translator to drop a decimal the source wrote."""
+    message = fails("number-changed", "Version 2.0 is out.", "Sürüm 2,5 çıktı.", "tr")
+    assert message.endswith("tr writes it “2,0”"), message
+    assert fails("number-changed", "14.50% of cases", "%14,6 vaka", "tr").endswith("“%14,50”")
