@@ -1951,8 +1951,9 @@ def read_po(data: bytes, display: str) -> polib.POFile:
 
     Tolerates a UTF-8 BOM and CRLF/CR line endings, decodes with the header's charset
     (UTF-8 if none), and rejects what gettext cannot parse. The first header entry with a
-    non-empty msgstr becomes ``header``/``metadata`` (an empty one, which msgfmt ignores
-    too, stays an ordinary entry). Entries' ``linenum`` is the line of their ``msgid``
+    ``Key: value`` line becomes ``header``/``metadata``; one without (empty, which msgfmt
+    ignores too, or with no field polib's model could hold) stays an ordinary entry, so
+    that writing the catalog back loses none of its text. Entries' ``linenum`` is the line of their ``msgid``
     keyword and ``msgstr_linenum`` that of their ``msgstr`` (see ``msgstr_line``).
 
     >>> po = read_po(b'msgid ""\\nmsgstr "Content-Type: text/plain; charset=UTF-8\\\\n"\\n'
@@ -1967,10 +1968,11 @@ def _polib_file(parsed: _Parsed, codec: str) -> polib.POFile:
     po = polib.POFile(encoding=codec)
     header_seen = False
     for message in parsed.messages:
-        if message.is_header and message.msgstr[0] and not header_seen:
+        metadata = _metadata(message.msgstr[0]) if message.is_header and not header_seen else {}
+        if metadata:
             header_seen = True
             po.header = "\n".join(message.comments)
-            po.metadata = _metadata(message.msgstr[0])
+            po.metadata = metadata
             po.metadata_is_fuzzy = _parse_flags(message.flags).fuzzy
         else:
             po.append(_polib_entry(message, codec))
