@@ -1950,10 +1950,10 @@ def read_po(data: bytes, display: str) -> polib.POFile:
     """Parse catalog bytes into polib's model, raising LocaliseError with msgfmt's line.
 
     Tolerates a UTF-8 BOM and CRLF/CR line endings, decodes with the header's charset
-    (UTF-8 if none), and rejects what gettext cannot parse. The first header entry with a
-    ``Key: value`` line becomes ``header``/``metadata``; one without (empty, which msgfmt
-    ignores too, or with no field polib's model could hold) stays an ordinary entry, so
-    that writing the catalog back loses none of its text. Entries' ``linenum`` is the line of their ``msgid``
+    (UTF-8 if none), and rejects what gettext cannot parse. The first header entry with
+    text, comments or flags becomes ``header``/``metadata`` (the ``Key: value`` lines of
+    its text: polib's model of a header); a bare ``msgid ""``/``msgstr ""``, which msgfmt
+    ignores too, stays an ordinary entry, as msgcat writes it back. Entries' ``linenum`` is the line of their ``msgid``
     keyword and ``msgstr_linenum`` that of their ``msgstr`` (see ``msgstr_line``).
 
     >>> po = read_po(b'msgid ""\\nmsgstr "Content-Type: text/plain; charset=UTF-8\\\\n"\\n'
@@ -1968,11 +1968,11 @@ def _polib_file(parsed: _Parsed, codec: str) -> polib.POFile:
     po = polib.POFile(encoding=codec)
     header_seen = False
     for message in parsed.messages:
-        metadata = _metadata(message.msgstr[0]) if message.is_header and not header_seen else {}
-        if metadata:
+        if message.is_header and not header_seen and (
+                message.msgstr[0] or message.comments or message.flags):
             header_seen = True
             po.header = "\n".join(message.comments)
-            po.metadata = metadata
+            po.metadata = _metadata(message.msgstr[0])
             po.metadata_is_fuzzy = _parse_flags(message.flags).fuzzy
         else:
             po.append(_polib_entry(message, codec))

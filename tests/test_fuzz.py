@@ -336,13 +336,14 @@ def test_regression_eot_in_the_body() -> None:
     assert refusal(VALID_FRONT + "text\x00").line == 7
 
 
-def test_regression_a_header_without_fields_survives_a_rewrite() -> None:
+def test_regression_a_header_without_fields_reads_the_same_after_a_rewrite() -> None:
     """polib's test_ufeff.po with one byte gone: a header whose text has no ``Key: value``
-    line was read as an empty header and written back as ``msgstr ""``, which then read
-    as an ordinary entry, and its text was lost. It stays an entry, written as msgcat does."""
+    line was read as a header, written back as ``msgstr ""`` under its comment, and read
+    again as an ordinary ``msgid ""`` entry, which ``update`` then kept twice."""
     data = (b'# test for pofile/mofile with ufeff\nmsgid ""\nmsgstr ""\n"Project-Id- django"\n'
             b'\nmsgid "foo"\nmsgstr "bar"\n')
     po = read_po(data, "ufeff.po")
-    assert [(e.msgid, e.msgstr) for e in po] == [("", "Project-Id- django"), ("foo", "bar")]
-    assert format_po(po) == ('# test for pofile/mofile with ufeff\nmsgid ""\n'
-                             'msgstr "Project-Id- django"\n\nmsgid "foo"\nmsgstr "bar"\n')
+    again = read_po(format_po(po).encode(), "ufeff.po")
+    assert [(e.msgid, e.msgstr) for e in again] == [(e.msgid, e.msgstr) for e in po] == [
+        ("foo", "bar")]
+    assert again.header == po.header == "test for pofile/mofile with ufeff"
