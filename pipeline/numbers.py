@@ -17,7 +17,7 @@ identifier, and its number is read as any other.
 ['0.13%', '7.8%']
 >>> [str(n) for n in read_numbers("yüzde 0,13 ile 7,8", "tr").numbers]
 ['0.13%', '7.8%']
->>> [(str(n), n.notation_issue) for n in read_numbers("10 000 Patienten", "de").numbers]
+>>> [(str(n), n.notation_issue) for n in read_numbers("10\u2009000 Patienten", "de").numbers]
 [('10000', 'space grouping')]
 """
 
@@ -63,6 +63,8 @@ _DIGIT_NAMES = {
 # Invisible marks CLDR puts around signs (LRM, RLM, ALM) and the spaces it uses.
 _MARKS = "\u200e\u200f\u061c"
 _SPACES = " \u00a0\u202f\u2009\u2007"
+_TYPOGRAPHIC_SPACES = _SPACES[1:]
+"""The spaces that group digits (DIN 5008, ISO 80000) and never part two numbers in text."""
 _ZERO_WIDTH = str.maketrans("", "", _MARKS)
 
 
@@ -89,6 +91,10 @@ class Number:
     end: int
     notation_issue: str = ""
     """Empty when written in the locale's own notation; else what is off about it."""
+    inferred: bool = False
+    """The kind was carried from the other number of a pair joined by a word ("0.13 to
+    7.8%", "yüzde 20 ile 30"), which may be a range or two facts ("%5 veya 20'de 1"):
+    compared, the number may have that kind or none."""
 
     @property
     def key(self) -> tuple[Decimal, Kind]:
@@ -292,18 +298,23 @@ def read_numbers(text: str, code: str) -> Reading:
     spans = _attach_signs(masked, spans)
     kinds = _kinds(masked, spans, locale_notation)
     ranges = _ranges(masked, spans)
+    inferred = [False] * len(spans)
     for first, second, dashed in ranges:
         # "20-30%", "%20-30": the sign serves both ends; "0,13 bis 7,8 %": only backwards;
-        # "yüzde 20 ile 30", "%20 ile 30": forwards too, where CLDR puts the unit first
+        # "yüzde 20 ile 30", "%20 ile 30": forwards too, where CLDR puts the unit first.
+        # Across a word the carried kind is a guess (the word may be "or", "and").
         a, b = kinds[first], kinds[second]
         if a[0] is Kind.PLAIN and b[0] is not Kind.PLAIN:
             kinds[first] = (b[0], "", False)
+            inferred[first] = not dashed
         elif (dashed or a[2]) and b[0] is Kind.PLAIN and a[0] is not Kind.PLAIN:
             kinds[second] = (a[0], "", a[2])
+            inferred[second] = not dashed
     numbers = []
-    for (start, end, value, issue), (kind, placement, _) in zip(spans, kinds, strict=True):
+    for (start, end, value, issue), (kind, placement, _), guess in zip(
+            spans, kinds, inferred, strict=True):
         numbers.append(
-            Number(value, kind, text[start:end], start, end, issue or placement)
+            Number(value, kind, text[start:end], start, end, issue or placement, guess)
         )
     return Reading(tuple(numbers), tuple((a, b) for a, b, _ in ranges), identifiers)
 
@@ -354,9 +365,10 @@ def _interpret(
         candidates.append((".", ",", (3, 3), ""))
         fallback = locale_notation.systems[0]
         candidates.append((fallback.decimal, fallback.group, fallback.grouping, ""))
-    # DIN 5008 and others group with a space in any locale: "10 000" is ten thousand
+    # DIN 5008 and ISO 80000 group with a small space in any locale: "10 000" is ten
+    # thousand; a plain space may part two numbers ("2 500-mg-Tabletten")
     decimal = (system or locale_notation.systems[0]).decimal
-    candidates.append((decimal, " ", (3, 3), "space grouping"))
+    candidates.append((decimal, _TYPOGRAPHIC_SPACES, (3, 3), "space grouping"))
     for decimal_sign, group_sign, grouping, wrong in candidates:
         value = _parse(ascii_digits, decimal_sign, group_sign, grouping)
         if value is not None:
@@ -398,8 +410,12 @@ def _parse(
 
 @cache
 def _group_separator(group_sign: str) -> re.Pattern[str]:
-    """The group sign, or any space if the locale groups with a space (people type any)."""
-    group_like = set(_SPACES) if group_sign in _SPACES else {group_sign}
+    """The group sign, or any space if the locale groups with a space (people type any);
+    ``_TYPOGRAPHIC_SPACES``: any of those."""
+    if group_sign == _TYPOGRAPHIC_SPACES:
+        group_like = set(group_sign)
+    else:
+        group_like = set(_SPACES) if group_sign in _SPACES else {group_sign}
     return re.compile("|".join(re.escape(g) for g in sorted(group_like)))
 
 

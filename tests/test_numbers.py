@@ -38,8 +38,10 @@ def values(text: str, lang: str) -> list[str]:
         ("de", "1.500 Patienten", ["1500"]),
         ("de", "1,5 Jahre", ["1.5"]),
         ("de", "14,97 Prozent", ["14.97%"]),
-        # German also groups with a space (DIN 5008), plain or no-break; a comma separates
-        ("de", "10 000 Patienten", ["10000"]),
+        # German also groups with a small space (DIN 5008); a plain space or a comma parts
+        ("de", "10\u2009000 Patienten", ["10000"]),
+        ("de", "Nehmen Sie 2 500-mg-Tabletten", ["2", "500"]),
+        ("en", "Take 2 500 mg tablets", ["2", "500"]),
         ("de", "10\u00a0000 und 1\u202f000\u2009000,5", ["10000", "1000000.5"]),
         ("de", "Seite 5, 100 Patienten", ["5", "100"]),
         # Swiss German groups with CLDR's ’
@@ -121,7 +123,7 @@ def test_ranges_keep_both_ends_in_order() -> None:
         ("fa", "٠٫١٣٪", "digits of another script"),
         ("tr", "7,8%", "sign after the number"),
         ("de", "%7,8", "sign before the number"),
-        ("de", "10 000", "space grouping"),
+        ("de", "10\u00a0000", "space grouping"),
         ("tr", "10\u202f000", "space grouping"),
     ],
 )

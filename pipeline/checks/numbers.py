@@ -28,24 +28,20 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
         return
     locale = notation(context.lang)
 
-    wanted = Counter(number.key for number in source.numbers)
-    unmatched_target: list[Number] = []
-    for number in target.numbers:
-        if wanted[number.key] > 0:
-            wanted[number.key] -= 1
+    missing = list(source.numbers)
+    unmatched_target = list(target.numbers)
+    for loose in (False, True):  # exact kinds first; then a guessed kind may be none
+        for number in list(unmatched_target):
+            found = next((lost for lost in missing if _same(lost, number, loose)), None)
+            if found is None:
+                continue
+            missing.remove(found)
+            unmatched_target.remove(number)
             if number.notation_issue:
                 yield "number-format", (
                     f"{number.text.strip()} has the right value but {_issue(number)}; "
                     f"{context.lang} writes “{locale.write(number)}”"
                 )
-        else:
-            unmatched_target.append(number)
-    missing: list[Number] = []
-    remaining = +wanted
-    for number in source.numbers:
-        if remaining[number.key] > 0:
-            remaining[number.key] -= 1
-            missing.append(number)
 
     for lost in missing:
         if unmatched_target:
@@ -79,6 +75,17 @@ def _issue(number: Number) -> str:
     if issue == "space grouping":
         return "groups digits with a space"
     return f"has the {issue}"
+
+
+def _same(source: Number, target: Number, loose: bool) -> bool:
+    """Same value and kind; ``loose``: a kind carried across a word ("%5 veya 20") may be
+    none, on either side."""
+    if source.key == target.key:
+        return True
+    return loose and source.value.normalize() == target.value.normalize() and (
+        (source.inferred and target.kind is Kind.PLAIN)
+        or (target.inferred and source.kind is Kind.PLAIN)
+        or (source.inferred and target.inferred))
 
 
 def _closest(lost: Number, candidates: list[Number]) -> Number:
