@@ -94,6 +94,8 @@ class BuildResult:
     seconds: float
     site: str
     changed: bool
+    withdrawn: tuple[str, ...] = ()
+    """Pages (``lang/slug``) of a language or article taken out, removed from the site."""
 
     @property
     def blocked(self) -> tuple[str, ...]:
@@ -576,14 +578,22 @@ def _build_locked(
             blocked) else hoped
         index_hash = _hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
         results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
-        for withdrawn in _withdraw(staging, (source_lang, *project.languages), set(articles)):
-            progress_line(f"withdrawn {withdrawn} (no longer in the settings or the sources)")
+        old_pages: Mapping[str, str] = old_manifest.get("pages", {})
+        current = {f"{lang}/{slug}" for lang in (source_lang, *project.languages)
+                   for slug in articles}
+        withdrawn = tuple(key for key in sorted(old_pages) if key not in current)
+        _withdraw(staging, withdrawn, (source_lang, *project.languages))
+        for key in withdrawn:
+            progress_line(f"withdrawn {key} (no longer in the settings or the sources)")
+        # pages published before and not built now (--lang) stay, and so do their hashes
+        pages = {**{key: old_pages[key] for key in old_pages if key in current}, **plan.hashes}
         _write_indexes(gathered, staging, plan.languages, results, old_manifest)
         rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
                          warnings_by_lang, blocked, outcomes_base, pdf)
         write_atomic(staging / MANIFEST, json.dumps(
-            {"version": __version__, "inputs": inputs, "pages": dict(sorted(plan.hashes.items())),
-             "index": index_hash, "titles": _titles(old_manifest, results),
+            {"version": __version__, "inputs": inputs, "pages": dict(sorted(pages.items())),
+             "index": index_hash, "titles": {key: title for key, title in _titles(old_manifest, results).items()
+                        if key in current},
              "rows": [_row_dict(row) for row in rows],
              "checks": {path: value for path, value in sorted(checks_cache.items())
                         if path in report.files},
@@ -593,7 +603,7 @@ def _build_locked(
         # 5. Publish: exchange the staging folder with site/ in one step.
         _swap(staging, project.site_dir)
         return BuildResult(rows, report, time.perf_counter() - started,
-                           project.display(project.site_dir), True)
+                           project.display(project.site_dir), True, withdrawn)
 
 
 def _inputs_fingerprint(
@@ -683,22 +693,19 @@ def _finish_jobs(
     return sorted(results, key=lambda result: (result.lang, result.slug))
 
 
-def _withdraw(staging: Path, languages: Sequence[str], slugs: set[str]) -> list[str]:
-    """Remove from the new site the pages of a language taken out of the settings and of
-    an article taken out of ``source/``: unlinked, they would stay online at their old
-    addresses, and a withdrawn medical text must not."""
-    withdrawn = []
-    for folder in sorted(path for path in staging.iterdir() if (path / "index.html").is_file()):
-        if folder.name not in languages:
-            shutil.rmtree(folder)
-            withdrawn.append(f"{folder.name}/")
-            continue
-        for page in sorted(folder.iterdir()):
-            slug = page.stem if page.suffix == ".pdf" else page.name
-            if slug not in slugs and (page.suffix == ".pdf" or (page / "index.html").is_file()):
-                shutil.rmtree(page) if page.is_dir() else page.unlink()
-                withdrawn.append(f"{folder.name}/{page.name}")
-    return withdrawn
+def _withdraw(staging: Path, keys: Sequence[str], languages: Sequence[str]) -> None:
+    """Remove from the new site the pages (``lang/slug``, HTML and PDF) that an earlier
+    build published for a language or article since taken out: unlinked, they would stay
+    online at their old addresses, and a withdrawn medical text must not. Only what the
+    manifest says the build made goes; a publisher's own files stay."""
+    for key in keys:
+        lang, slug = key.split("/", 1)
+        shutil.rmtree(staging / lang / slug, ignore_errors=True)
+        (staging / lang / f"{slug}.pdf").unlink(missing_ok=True)
+    for lang in {key.split("/", 1)[0] for key in keys} - set(languages):
+        (staging / lang / "index.html").unlink(missing_ok=True)  # the language's own index
+        with contextlib.suppress(OSError):  # a folder that still holds other files stays
+            (staging / lang).rmdir()
 
 
 def _job_line(number: int, total: int, result: JobResult, slug_width: int) -> str:

@@ -42,6 +42,7 @@ def build_summary(result: BuildResult) -> dict[str, object]:
         "changed": result.changed,
         "seconds": round(result.seconds, 3),
         "blocked": list(result.blocked),
+        "withdrawn": list(result.withdrawn),
         "languages": [
             {
                 "lang": row.lang, "units": row.units, "translated": row.translated,

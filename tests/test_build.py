@@ -247,7 +247,8 @@ def test_a_published_language_blocked_for_a_broken_placeholder_keeps_its_pages(
 
 def test_a_language_or_article_taken_out_is_withdrawn_from_the_site(project_dir: Path) -> None:
     """Unlinked pages of a language removed from the settings, or of an article removed
-    from source/, once stayed online at their old addresses (and in search engines)."""
+    from source/, once stayed online at their old addresses (and in search engines). Only
+    the pages the build made go: files a publisher put in site/ stay."""
     build(load_project(project_dir), pdf=False)
     site = project_dir / "site"
     assert (site / "tr" / ARTICLE / "index.html").is_file()
@@ -255,10 +256,34 @@ def test_a_language_or_article_taken_out_is_withdrawn_from_the_site(project_dir:
     settings.write_text(settings.read_text("utf-8").replace('"tr", ', ""), "utf-8")
     (project_dir / "source" / "preparing-for-spine-surgery.md").unlink()
     (site / "de" / "preparing-for-spine-surgery.pdf").write_bytes(b"%PDF- an older print")
-    build(load_project(project_dir), pdf=False)
-    assert not (site / "tr").exists()
+    publishers_own = [site / "about" / "index.html", site / "de" / "consent-forms" / "index.html",
+                      site / "de" / "Patientenaufklaerung.pdf", site / "tr" / "kvkk.pdf"]
+    for path in publishers_own:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"the publisher's, not the build's")
+    result = build(load_project(project_dir), pdf=False)
+    assert "tr/spinal-fusion-nerve-damage" in result.withdrawn
+    assert "de/preparing-for-spine-surgery" in result.withdrawn
+    assert all(path.read_bytes() == b"the publisher's, not the build's" for path in publishers_own)
+    assert sorted(path.name for path in (site / "tr").iterdir()) == ["kvkk.pdf"]
+    (site / "tr" / "kvkk.pdf").unlink()
+    (site / "tr").rmdir()
     for lang in ("en", "de", "ar"):
         assert (site / lang / ARTICLE / "index.html").is_file()
         assert not (site / lang / "preparing-for-spine-surgery").exists()
     assert not (site / "de" / "preparing-for-spine-surgery.pdf").exists()
     assert (site / "assets").is_dir() and (site / "index.html").is_file()
+
+
+def test_a_one_language_build_keeps_the_others_pages_on_record(project_dir: Path) -> None:
+    """``--lang de`` once wrote a manifest listing only en and de: the next full build
+    re-rendered every other language, and a language taken out after it stayed online."""
+    project = load_project(project_dir)
+    build(project, pdf=False)
+    build(project, languages=["de"], pdf=False, force=True)
+    again = build(load_project(project_dir), pdf=False)
+    assert all(row.pages_written == 0 for row in again.languages), again.languages
+    settings = project_dir / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace('"ru", ', ""), "utf-8")
+    assert "ru/spinal-fusion-nerve-damage" in build(load_project(project_dir), pdf=False).withdrawn
+    assert not (project_dir / "site" / "ru").exists()
