@@ -256,32 +256,25 @@ def _folder(settings: _Settings, root: Path, key: str) -> Path:
     return path
 
 
-def _overlap(folder: Path, other: Path) -> str | None:
-    """How ``folder`` overlaps ``other``: "is", "is inside" or "contains" (None: apart)."""
-    if folder == other:
-        return "is"
-    if folder.is_relative_to(other):
-        return "is inside"
-    return "contains" if other.is_relative_to(folder) else None
-
-
 def _check_layout(settings: _Settings, root: Path, folders: dict[str, Path]) -> None:
-    """The build exchanges the whole site folder for a new one, and extract and update
-    write into the other two: a site that is the project, or folders nested in each other,
-    would replace the user's files or publish into them."""
-    if folders["site"] == root:
-        raise settings.error("site is the project folder: the build would replace it", "site",
-                             hint="give the site a folder of its own, such as 'site'")
-    for key, other in (("site", "source"), ("site", "locales"), ("source", "locales")):
-        relation = _overlap(folders[key], folders[other])
-        if relation is None:
-            continue
-        if relation == "contains" and key != "site":  # name the folder that is inside
-            key, other, relation = other, key, "is inside"
-        value = settings.table.get(key, FOLDERS[key])
-        shown = folders[other].relative_to(root).as_posix()
-        raise settings.error(f"{key} = {value!r} {relation} the {other} folder ({shown!r})", key,
-                             hint="give the site, the articles and the catalogs a folder each")
+    """The build exchanges the whole site folder for a new one: a site that is, or holds,
+    the project, its articles or its catalogs would replace them, and one among the
+    catalogs would read as a language. The catalogs may not hold the articles either (a
+    folder there reads as a language). Articles are read from their folder alone, so the
+    site or the catalogs inside it (a Sphinx-like docs/ layout) are fine."""
+    site, source, locales = folders["site"], folders["source"], folders["locales"]
+    refusals = [
+        ("site", site == root, "is the project folder: the build would replace it"),
+        *[("site", other.is_relative_to(site), f"holds the {name} folder: the build would "
+           "replace it") for name, other in (("source", source), ("locales", locales))],
+        ("site", site.is_relative_to(locales), "is inside the locales folder"),
+        ("source", source.is_relative_to(locales), "is (or is inside) the locales folder"),
+    ]
+    for key, refused, why in refusals:
+        if refused:
+            value = settings.table.get(key, FOLDERS[key])
+            raise settings.error(f"{key} = {value!r} {why}", key,
+                                 hint="give the site, the articles and the catalogs a folder each")
 
 
 def _url_map(settings: _Settings) -> Mapping[str, Mapping[str, str]]:

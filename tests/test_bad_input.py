@@ -256,8 +256,9 @@ CATALOG_CASES: dict[str, tuple[Callable[[bytes], bytes], dict[str, int],
     "duplicate entry": (_second_translation, {"check": 1, "check FILE": 1, "status": 0,
                                               "update": 2, "build": 1},
                         lambda data: data.count(b"\n") + 2),  # the second msgid
-    # no header: check FILE cannot tell the language (exit 2, "pass --lang"); update may
-    # rewrite it (there is nothing to lose), the checks block the language
+    # no header: check FILE takes the language from the tr/LC_MESSAGES folder and reports
+    # the missing header (exit 1, as check); update may rewrite it (there is nothing to
+    # lose); the checks block the language
     "empty file (0 bytes)": (lambda data: b"", {"check": 1, "check FILE": 1, "status": 0,
                                                 "update": 0, "build": 1}, 1),
     "honest Windows-1254": (_honest_cp1254, FINE, None),
@@ -945,14 +946,11 @@ SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
     "site is empty": (_setting("site", '""'), "site =", "the project folder"),
     "site is the sources": (_setting("site", '"source"'), "site =", "source"),
     "site is the catalogs": (_setting("site", '"locales"'), "site =", "locales"),
-    "site inside the sources": (_setting("site", '"source/site"'), "site =", "source"),
     "site inside the catalogs": (_setting("site", '"locales/tr"'), "site =", "locales"),
     "site holds the catalogs": (lambda text: _setting("locales", '"out/locales"')(
         _setting("site", '"out"')(text)), "site =", "locales"),
     "sources are the catalogs": (_setting("source", '"locales"'), "source =", "locales"),
     "sources inside the catalogs": (_setting("source", '"locales/en"'), "source =", "locales"),
-    "catalogs inside the sources": (_setting("locales", '"source/locales"'), "locales =",
-                                    "source"),
     "a folder is not text": (_setting("source", "5"), "source =", "must be a string"),
     "misspelt key": (_setting("protected_terms", '["MRI"]'), "protected_terms =",
                      "'protected_terms'"),
@@ -1030,6 +1028,24 @@ def test_a_site_folder_of_its_own_builds_again_and_again(project_dir: Path) -> N
         assert (project_dir / "public/site/index.html").is_file()
     assert inputs(project_dir).keys() >= before.keys()
     assert (project_dir / "README.md").read_text("utf-8") == README
+
+
+def test_a_docs_folder_may_hold_the_catalogs_and_the_site(project_dir: Path) -> None:
+    """Articles are read from their own folder alone, so a Sphinx-like layout (docs/ with
+    docs/locales and docs/_site in it) is safe and builds; only overlaps that the site's
+    exchange or the catalogs' language folders would break are refused."""
+    import shutil
+
+    docs = project_dir / "docs"
+    shutil.move(project_dir / "source", docs)
+    shutil.move(project_dir / "locales", docs / "locales")
+    _settings_case(lambda text: _setting("site", '"docs/_site"')(_setting(
+        "locales", '"docs/locales"')(_setting("source", '"docs"')(text))))(project_dir)
+    for _ in range(2):
+        done = localise(project_dir, "build", "--no-pdf")
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (docs / "_site" / "tr" / "spinal-fusion-nerve-damage" / "index.html").is_file()
+    assert (docs / "spinal-fusion-nerve-damage.md").is_file()
 
 
 # --- glossaries ----------------------------------------------------------------------
