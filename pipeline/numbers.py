@@ -235,18 +235,20 @@ def _numeral_pattern(systems: list[System]) -> re.Pattern[str]:
 
 
 def _unit_words(locale: Locale, unit: str) -> tuple[tuple[str, bool], ...]:
-    """Spelled-out unit names from CLDR's long unit patterns ("{0} Prozent", "yüzde {0}")."""
-    patterns = locale._data["unit_patterns"].get(unit, {})
+    """Spelled-out unit names from CLDR's long unit patterns ("{0} Prozent", "yüzde {0}"),
+    the regional locale's and its language's (en_GB's "per cent" and en's "percent")."""
     words: dict[str, bool] = {}
-    for length in ("long", "short", "narrow"):
-        for pattern in dict(patterns.get(length, {})).values():
-            if "{0}" not in pattern:
-                continue
-            before, after = pattern.split("{0}", 1)
-            word, prefix = (before, True) if before.strip() else (after, False)
-            word = word.strip(_SPACES + _MARKS)
-            if any(ch.isalpha() for ch in word):
-                words[word] = prefix
+    for source in dict.fromkeys((locale, Locale(locale.language))):
+        patterns = source._data["unit_patterns"].get(unit, {})
+        for length in ("long", "short", "narrow"):
+            for pattern in dict(patterns.get(length, {})).values():
+                if "{0}" not in pattern:
+                    continue
+                before, after = pattern.split("{0}", 1)
+                word, prefix = (before, True) if before.strip() else (after, False)
+                word = word.strip(_SPACES + _MARKS)
+                if any(ch.isalpha() for ch in word):
+                    words.setdefault(word, prefix)
     return tuple(sorted(words.items(), key=lambda item: -len(item[0])))
 
 

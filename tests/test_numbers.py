@@ -153,3 +153,10 @@ def test_arabic_accepts_both_latin_and_arabic_indic_digits() -> None:
     systems = [system.name for system in notation("ar").systems]
     assert systems == ["latn", "arab"]
     assert [system.name for system in notation("fa").systems] == ["arabext"]
+
+
+def test_a_regional_locale_also_reads_its_languages_percent_word() -> None:
+    """CLDR's en_GB says "per cent"; a British hospital's article may still say "percent",
+    as en does (source-language = "en-GB" once blocked every translation over it)."""
+    assert [str(n) for n in read_numbers("About 40 percent, or 3 per cent.", "en_GB").numbers] == [
+        "40%", "3%"]
