@@ -93,8 +93,9 @@ class Number:
     """Empty when written in the locale's own notation; else what is off about it."""
     inferred: bool = False
     """The kind was carried from the other number of a pair joined by a word ("0.13 to
-    7.8%", "yüzde 20 ile 30"), which may be a range or two facts ("%5 veya 20'de 1"):
-    compared, the number may have that kind or none."""
+    7.8%", "yüzde 20 ile 30"), which may be a range or two facts ("%5 veya 20'de 1")."""
+    joined: bool = False
+    """One of a pair joined by a dash or a short word: where a carried kind can be a guess."""
 
     @property
     def key(self) -> tuple[Decimal, Kind]:
@@ -312,12 +313,12 @@ def read_numbers(text: str, code: str) -> Reading:
         elif (dashed or a[2]) and b[0] is Kind.PLAIN and a[0] is not Kind.PLAIN:
             kinds[second] = (a[0], "", a[2])
             inferred[second] = not dashed
+    joined = {index for first, second, _ in ranges for index in (first, second)}
     numbers = []
-    for (start, end, value, issue), (kind, placement, _), guess in zip(
-            spans, kinds, inferred, strict=True):
-        numbers.append(
-            Number(value, kind, text[start:end], start, end, issue or placement, guess)
-        )
+    for index, ((start, end, value, issue), (kind, placement, _), guess) in enumerate(zip(
+            spans, kinds, inferred, strict=True)):
+        numbers.append(Number(value, kind, text[start:end], start, end, issue or placement,
+                              guess, index in joined))
     return Reading(tuple(numbers), tuple((a, b) for a, b, _ in ranges), identifiers)
 
 

@@ -8,7 +8,6 @@ language's CLDR notation (:mod:`pipeline.numbers`), then compared as multisets o
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from ..numbers import Kind, Number, Reading, english, notation, read_numbers
@@ -37,10 +36,10 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
                 continue
             missing.remove(found)
             unmatched_target.remove(number)
-            if number.notation_issue:
+            if number.notation_issue:  # written as the source's number is (its kind is sure)
                 yield "number-format", (
                     f"{number.text.strip()} has the right value but {_issue(number)}; "
-                    f"{context.lang} writes “{locale.write(number)}”"
+                    f"{context.lang} writes “{locale.write(found)}”"
                 )
 
     for lost in missing:
@@ -78,14 +77,15 @@ def _issue(number: Number) -> str:
 
 
 def _same(source: Number, target: Number, loose: bool) -> bool:
-    """Same value and kind; ``loose``: a kind carried across a word ("%5 veya 20") may be
-    none, on either side."""
+    """Same value and kind; ``loose``: a kind the reading carried across a word may be
+    none. The translation's guess ("%5 veya 20'de 1") never decides against a plain
+    source; the source's guess ("5 or 20%") only while the translation keeps the number
+    in a pair too (a number taken out of it, "0,13 mg bis 7,8 %", has a changed kind)."""
     if source.key == target.key:
         return True
     return loose and source.value.normalize() == target.value.normalize() and (
-        (source.inferred and target.kind is Kind.PLAIN)
-        or (target.inferred and source.kind is Kind.PLAIN)
-        or (source.inferred and target.inferred))
+        (target.inferred and source.kind is Kind.PLAIN)
+        or (source.inferred and target.kind is Kind.PLAIN and target.joined))
 
 
 def _closest(lost: Number, candidates: list[Number]) -> Number:
@@ -96,20 +96,24 @@ def _closest(lost: Number, candidates: list[Number]) -> Number:
 
 
 def _range_order(source: Reading, target: Reading) -> Iterator[tuple[str, str]]:
-    if not source.ranges:
-        return
-    target_ranges = Counter(target.range_keys())
-    for low, high in source.range_keys():
-        if low == high or target_ranges[(low, high)]:
-            target_ranges[(low, high)] -= 1
+    """A range whose ends swap places (kinds compared as the numbers were: a carried kind
+    may be none, so "7,8 % bis 0,13" is 0.13 to 7.8% reversed)."""
+    pairs = [(target.numbers[a], target.numbers[b]) for a, b in target.ranges]
+    for a, b in source.ranges:
+        low, high = source.numbers[a], source.numbers[b]
+        if low.key == high.key:
             continue
-        if target_ranges[(high, low)]:
-            target_ranges[(high, low)] -= 1
-            first = english(low[0]) + low[1].sign
-            second = english(high[0]) + high[1].sign
+        kept = next((pair for pair in pairs
+                     if _same(low, pair[0], True) and _same(high, pair[1], True)), None)
+        if kept is not None:
+            pairs.remove(kept)
+            continue
+        swapped = next((pair for pair in pairs
+                        if _same(low, pair[1], True) and _same(high, pair[0], True)), None)
+        if swapped is not None:
+            pairs.remove(swapped)
             yield "number-changed", (
-                f"the range {first}–{second} is reversed in the translation ({second}–{first})"
-            )
+                f"the range {low}–{high} is reversed in the translation ({high}–{low})")
 
 
 def _identifiers(source: Reading, msgstr: str) -> Iterator[tuple[str, str]]:

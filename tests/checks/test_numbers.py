@@ -154,3 +154,33 @@ def test_the_suggested_notation_keeps_the_sources_decimals() -> None:
     message = fails("number-changed", "Version 2.0 is out.", "Sürüm 2,5 çıktı.", "tr")
     assert message.endswith("tr writes it “2,0”"), message
     assert fails("number-changed", "14.50% of cases", "%14,6 vaka", "tr").endswith("“%14,50”")
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "rule"),
+    [
+        # a range reversed with the sign moved to the other end (the carried kind of the
+        # first source number is a guess, yet the order is still a clinical fact)
+        ("It happens in 0.13 to 7.8% of cases.", "In 7,8 % bis 0,13 der Fälle.", "de",
+         "number-changed"),
+        ("It happens in 0.13 to 7.8% of cases.", "В 7,8% до 0,13 случаев.", "ru", "number-changed"),
+        ("It happens in 0.13 to 7.8% of cases.", "في ٧٫٨٪ إلى ٠٫١٣ من الحالات.", "ar",
+         "number-changed"),
+        ("It happens in 0.13 to 7.8% of cases.", "در ۷٫۸٪ تا ۰٫۱۳ موارد.", "fa", "number-changed"),
+        ("From 5 to 20% of patients.", "Bei 20 % bis 5 der Patienten.", "de", "number-changed"),
+        # a number taken out of its range keeps no guessed kind: 0.13 % became 0.13 mg
+        ("It happens in 0.13 to 7.8% of cases.", "In 0,13 mg und bis 7,8 % der Fälle.", "de",
+         "number-changed"),
+    ],
+)
+def test_a_guessed_kind_lets_no_reversal_or_change_through(
+    source: str, target: str, lang: str, rule: str
+) -> None:
+    fails(rule, source, target, lang)
+
+
+def test_the_notation_hint_writes_the_sources_kind() -> None:
+    """'5% or 2.5 mg' -> '%5 veya 2.5 mg': 2.5 carries a guessed percent; the hint once
+    told the translator to write “%2,5”, turning a dose into a percentage."""
+    message = fails("number-format", "5% or 2.5 mg", "%5 veya 2.5 mg", "tr")
+    assert message.endswith("tr writes “2,5”"), message
