@@ -19,6 +19,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -437,7 +438,8 @@ def _published_languages(project: Project, wanted: Sequence[str], blocked: set[s
     return (source_lang, *[
         lang for lang in project.languages
         if lang != source_lang and (
-            (lang in wanted and lang not in blocked) or (project.site_dir / lang).is_dir()
+            (lang in wanted and lang not in blocked)
+            or (project.site_dir / lang / "index.html").is_file()  # not a folder left behind
         )
     ])
 
@@ -581,7 +583,8 @@ def _build_locked(
         old_pages: Mapping[str, str] = old_manifest.get("pages", {})
         current = {f"{lang}/{slug}" for lang in (source_lang, *project.languages)
                    for slug in articles}
-        withdrawn = tuple(key for key in sorted(old_pages) if key not in current)
+        withdrawn = tuple(sorted({*_published_pages(staging), *filter(_PAGE_KEY.fullmatch, old_pages)}
+                                 - current))
         _withdraw(staging, withdrawn, (source_lang, *project.languages))
         for key in withdrawn:
             progress_line(f"withdrawn {key} (no longer in the settings or the sources)")
@@ -693,11 +696,29 @@ def _finish_jobs(
     return sorted(results, key=lambda result: (result.lang, result.slug))
 
 
+GENERATOR = b'<meta name="generator" content="localise">'
+"""Every page the build writes says so (templates/base.html): a page is known as the
+build's even when the manifest is lost or was written by an older version."""
+
+_PAGE_KEY = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]+)*/[a-z0-9][a-z0-9-]*")
+"""``lang/slug`` as the manifest lists pages; anything else there is not followed."""
+
+
+def _published_pages(site: Path) -> list[str]:
+    """The ``lang/slug`` of every article page in ``site`` that the build wrote."""
+    found = []
+    for page in site.glob("*/*/index.html"):
+        with contextlib.suppress(OSError), page.open("rb") as opened:
+            if GENERATOR in opened.read(2048):
+                found.append(f"{page.parent.parent.name}/{page.parent.name}")
+    return [key for key in found if _PAGE_KEY.fullmatch(key)]
+
+
 def _withdraw(staging: Path, keys: Sequence[str], languages: Sequence[str]) -> None:
     """Remove from the new site the pages (``lang/slug``, HTML and PDF) that an earlier
     build published for a language or article since taken out: unlinked, they would stay
     online at their old addresses, and a withdrawn medical text must not. Only what the
-    manifest says the build made goes; a publisher's own files stay."""
+    build made goes (pages it marked, or its manifest lists); a publisher's own files stay."""
     for key in keys:
         lang, slug = key.split("/", 1)
         shutil.rmtree(staging / lang / slug, ignore_errors=True)

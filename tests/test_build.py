@@ -287,3 +287,44 @@ def test_a_one_language_build_keeps_the_others_pages_on_record(project_dir: Path
     settings.write_text(settings.read_text("utf-8").replace('"ru", ', ""), "utf-8")
     assert "ru/spinal-fusion-nerve-damage" in build(load_project(project_dir), pdf=False).withdrawn
     assert not (project_dir / "site" / "ru").exists()
+
+
+def test_pages_are_withdrawn_even_without_a_manifest_and_odd_keys_are_not_followed(
+    project_dir: Path,
+) -> None:
+    """The build knows its pages by their generator mark when its manifest is lost; a
+    manifest key that is no ``lang/slug`` ("../x") is never used as a path."""
+    import json
+
+    from pipeline.build import MANIFEST
+
+    build(load_project(project_dir), pdf=False)
+    site = project_dir / "site"
+    (site / MANIFEST).unlink()
+    (project_dir / "source" / "preparing-for-spine-surgery.md").unlink()
+    result = build(load_project(project_dir), pdf=False)
+    assert "de/preparing-for-spine-surgery" in result.withdrawn
+    assert not list(site.glob("*/preparing-for-spine-surgery"))
+    outside = project_dir / "keep.txt"
+    outside.write_text("not the site's")
+    manifest = json.loads((site / MANIFEST).read_text("utf-8"))
+    manifest["pages"].update({"../keep.txt": "x", "nokey": "x", "de/../../keep.txt": "x"})
+    (site / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    assert build(load_project(project_dir), pdf=False, force=True).withdrawn == ()
+    assert outside.read_text() == "not the site's"
+
+
+def test_a_language_folder_left_behind_is_not_offered_in_the_switcher(project_dir: Path) -> None:
+    """A withdrawn language whose folder stayed (a publisher's file in it), added back
+    and blocked at once, was linked from every page although it had no page."""
+    build(load_project(project_dir), pdf=False)
+    site = project_dir / "site"
+    (site / "tr" / "kvkk.pdf").write_bytes(b"the publisher's")
+    settings = project_dir / "pyproject.toml"
+    shipped = settings.read_text("utf-8")
+    settings.write_text(shipped.replace('"tr", ', ""), "utf-8")
+    build(load_project(project_dir), pdf=False)
+    settings.write_text(shipped, "utf-8")
+    plant_number_error(project_dir, "tr")
+    assert build(load_project(project_dir), pdf=False).blocked == ("tr",)
+    assert "/tr/" not in (site / "en" / ARTICLE / "index.html").read_text("utf-8")
