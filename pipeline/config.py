@@ -261,10 +261,13 @@ def _check_layout(settings: _Settings, root: Path, folders: dict[str, Path]) -> 
     the project, its articles or its catalogs would replace them, and one among the
     catalogs would read as a language. The catalogs may not hold the articles either (a
     folder there reads as a language). Articles are read from their folder alone, so the
-    site or the catalogs inside it (a Sphinx-like docs/ layout) are fine."""
+    site or the catalogs inside it (a Sphinx-like docs/ layout) are fine, but not in the
+    project folder itself, beside its README.md."""
     site, source, locales = folders["site"], folders["source"], folders["locales"]
     refusals = [
         ("site", site == root, "is the project folder: the build would replace it"),
+        ("source", source == root, "is the project folder: its README.md and every other "
+         "Markdown file would be read as articles"),
         *[("site", other.is_relative_to(site), f"holds the {name} folder: the build would "
            "replace it") for name, other in (("source", source), ("locales", locales))],
         ("site", site.is_relative_to(locales), "is inside the locales folder"),

@@ -1951,9 +1951,9 @@ def read_po(data: bytes, display: str) -> polib.POFile:
 
     Tolerates a UTF-8 BOM and CRLF/CR line endings, decodes with the header's charset
     (UTF-8 if none), and rejects what gettext cannot parse. The first header entry with
-    text, comments or flags becomes ``header``/``metadata`` (the ``Key: value`` lines of
-    its text: polib's model of a header); a bare ``msgid ""``/``msgstr ""``, which msgfmt
-    ignores too, stays an ordinary entry, as msgcat writes it back. Entries' ``linenum`` is the line of their ``msgid``
+    text (else with comments or flags) becomes ``header``/``metadata`` (the ``Key: value``
+    lines of its text: polib's model of a header); a bare ``msgid ""``/``msgstr ""``, which
+    msgfmt ignores too, stays an ordinary entry, as msgcat writes it back. Entries' ``linenum`` is the line of their ``msgid``
     keyword and ``msgstr_linenum`` that of their ``msgstr`` (see ``msgstr_line``).
 
     >>> po = read_po(b'msgid ""\\nmsgstr "Content-Type: text/plain; charset=UTF-8\\\\n"\\n'
@@ -1966,11 +1966,11 @@ def read_po(data: bytes, display: str) -> polib.POFile:
 
 def _polib_file(parsed: _Parsed, codec: str) -> polib.POFile:
     po = polib.POFile(encoding=codec)
-    header_seen = False
+    headers = [message for message in parsed.messages if message.is_header]
+    header = next((message for message in headers if message.msgstr[0]), None) or next(
+        (message for message in headers if message.comments or message.flags), None)
     for message in parsed.messages:
-        if message.is_header and not header_seen and (
-                message.msgstr[0] or message.comments or message.flags):
-            header_seen = True
+        if message is header:
             po.header = "\n".join(message.comments)
             po.metadata = _metadata(message.msgstr[0])
             po.metadata_is_fuzzy = _parse_flags(message.flags).fuzzy

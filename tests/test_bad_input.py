@@ -950,6 +950,7 @@ SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
     "site holds the catalogs": (lambda text: _setting("locales", '"out/locales"')(
         _setting("site", '"out"')(text)), "site =", "locales"),
     "sources are the catalogs": (_setting("source", '"locales"'), "source =", "locales"),
+    "sources are the project": (_setting("source", '"."'), "source =", "README.md"),
     "sources inside the catalogs": (_setting("source", '"locales/en"'), "source =", "locales"),
     "a folder is not text": (_setting("source", "5"), "source =", "must be a string"),
     "misspelt key": (_setting("protected_terms", '["MRI"]'), "protected_terms =",

@@ -735,3 +735,13 @@ def test_the_fast_path_agrees_with_the_grammar_on_written_and_damaged_catalogs(
         fast = pipeline.pofile._parse_plain_layout(damaged)
         if fast is not None:
             assert fast == pipeline.pofile._parse_by_grammar(damaged, "utf-8", undecodable=True)
+
+
+def test_the_header_with_text_wins_over_an_empty_one_before_it() -> None:
+    """An empty commented ``msgid ""`` before the real header once became the header, and
+    update then kept the real one (Language, Plural-Forms, charset) only as obsolete."""
+    data = (b'# stray\nmsgid ""\nmsgstr ""\n\nmsgid ""\nmsgstr ""\n"Language: de\\n"\n'
+            b'"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Hi"\nmsgstr "Hallo"\n')
+    po = read_po(data, "de.po")
+    assert po.metadata["Language"] == "de"
+    assert [(entry.msgid, entry.tcomment) for entry in po] == [("", "stray"), ("Hi", "")]
