@@ -506,16 +506,18 @@ def _kinds(
 def _ranges(
     text: str, spans: list[tuple[int, int, Decimal, str]]
 ) -> list[tuple[int, int, bool]]:
-    """Pairs of neighbouring numbers joined by a dash or one short word (to, bis, до, تا)."""
+    """Pairs of neighbouring numbers joined by a dash or one short word (to, bis, до, تا);
+    two words ("5 kg or 10%", "0,13 мг до 7,8 %") join nothing."""
     found = []
     for i in range(len(spans) - 1):
         between = text[spans[i][1] : spans[i + 1][0]].translate(_ZERO_WIDTH)
-        core = "".join(
-            ch for ch in between
-            if ch not in _SPACES and not _is_percent_sign(ch) and not _is_permille_sign(ch)
-        )
-        if not core:
+        words = "".join(
+            " " if ch in _SPACES or _is_percent_sign(ch) or _is_permille_sign(ch) else ch
+            for ch in between
+        ).split()
+        if len(words) != 1:
             continue
+        core = words[0]
         if all(unicodedata.category(ch) == "Pd" for ch in core) and len(core) <= 2:
             found.append((i, i + 1, True))
         elif _is_word(core) and len(core) <= _MAX_RANGE_WORD:

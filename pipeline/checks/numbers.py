@@ -29,9 +29,9 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
 
     missing = list(source.numbers)
     unmatched_target = list(target.numbers)
-    for loose in (False, True):  # exact kinds first; then a guessed kind may be none
+    for level in _LEVELS:  # sure kinds first, then guessed ones, then a guess may be none
         for number in list(unmatched_target):
-            found = next((lost for lost in missing if _same(lost, number, loose)), None)
+            found = next((lost for lost in missing if _same(lost, number, level)), None)
             if found is None:
                 continue
             missing.remove(found)
@@ -42,10 +42,12 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
                     f"{context.lang} writes “{locale.write(found)}”"
                 )
 
+    changed = set()
     for lost in missing:
         if unmatched_target:
             found = _closest(lost, unmatched_target)
             unmatched_target.remove(found)
+            changed.add(id(found))
             yield "number-changed", (
                 f"{english(lost.value)}{lost.kind.sign}{_kind_text(lost)} became "
                 f"“{found.text.strip()}” = {found}{_kind_text(found)}; "
@@ -57,12 +59,13 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
                 f"(write it as a numeral: “{locale.write(lost)}”; a number spelled out in words "
                 "or left out is a changed clinical fact)"
             )
+    changed.update(id(extra) for extra in unmatched_target)
     for extra in unmatched_target:
         yield "number-extra", (
             f"“{extra.text.strip()}” = {extra} is not in the source; check it is not a typo "
             "(a translator's addition such as a conversion should be agreed with the editor)"
         )
-    yield from _range_order(source, target)
+    yield from _range_order(source, target, changed)
 
 
 def _issue(number: Number) -> str:
@@ -76,14 +79,19 @@ def _issue(number: Number) -> str:
     return f"has the {issue}"
 
 
-def _same(source: Number, target: Number, loose: bool) -> bool:
-    """Same value and kind; ``loose``: a kind the reading carried across a word may be
-    none. The translation's guess ("%5 veya 20'de 1") never decides against a plain
-    source; the source's guess ("5 or 20%") only while the translation keeps the number
-    in a pair too (a number taken out of it, "0,13 mg bis 7,8 %", has a changed kind)."""
+_LEVELS = ("sure", "same", "guess")
+
+
+def _same(source: Number, target: Number, level: str) -> bool:
+    """Whether two numbers match, at one of three levels tried in turn, so that a guess
+    never takes the place a sure number needs: ``sure``, same value and kind with
+    neither kind guessed; ``same``, same value and kind; ``guess``, a kind the reading
+    carried across a word may be none. The translation's guess ("%5 veya 20'de 1")
+    never decides against a plain source; the source's guess ("5 or 20%") only while
+    the translation keeps the number in a pair too ("0,13 mg bis 7,8 %" changes a kind)."""
     if source.key == target.key:
-        return True
-    return loose and source.value.normalize() == target.value.normalize() and (
+        return level != "sure" or not (source.inferred or target.inferred)
+    return level == "guess" and source.value.normalize() == target.value.normalize() and (
         (target.inferred and source.kind is Kind.PLAIN)
         or (source.inferred and target.kind is Kind.PLAIN and target.joined))
 
@@ -95,25 +103,36 @@ def _closest(lost: Number, candidates: list[Number]) -> Number:
     return min(pool, key=lambda number: abs(number.value - lost.value))
 
 
-def _range_order(source: Reading, target: Reading) -> Iterator[tuple[str, str]]:
-    """A range whose ends swap places (kinds compared as the numbers were: a carried kind
-    may be none, so "7,8 % bis 0,13" is 0.13 to 7.8% reversed)."""
-    pairs = [(target.numbers[a], target.numbers[b]) for a, b in target.ranges]
+def _range_order(source: Reading, target: Reading, reported: set[int]) -> Iterator[tuple[str, str]]:
+    """A range whose ends swap places, or whose ends keep their values but not their
+    kinds ("1 to 2 weeks" as "1 bis 2 %", the 2 % matched elsewhere), compared as the
+    numbers are (a carried kind may be none); pairs with a number already ``reported``
+    changed are left out."""
+    pairs = [(target.numbers[a], target.numbers[b]) for a, b in target.ranges
+             if not {id(target.numbers[a]), id(target.numbers[b])} & reported]
     for a, b in source.ranges:
         low, high = source.numbers[a], source.numbers[b]
         if low.key == high.key:
             continue
-        kept = next((pair for pair in pairs
-                     if _same(low, pair[0], True) and _same(high, pair[1], True)), None)
+        kept = next((pair for pair in pairs if _same(low, pair[0], "guess")
+                     and _same(high, pair[1], "guess")), None)
         if kept is not None:
             pairs.remove(kept)
             continue
-        swapped = next((pair for pair in pairs
-                        if _same(low, pair[1], True) and _same(high, pair[0], True)), None)
+        swapped = next((pair for pair in pairs if _same(low, pair[1], "guess")
+                        and _same(high, pair[0], "guess")), None)
         if swapped is not None:
             pairs.remove(swapped)
             yield "number-changed", (
                 f"the range {low}–{high} is reversed in the translation ({high}–{low})")
+            continue
+        values = (low.value.normalize(), high.value.normalize())
+        other = next((pair for pair in pairs
+                      if (pair[0].value.normalize(), pair[1].value.normalize()) == values), None)
+        if other is not None:
+            pairs.remove(other)
+            yield "number-changed", (
+                f"the range {low}–{high} became {other[0]}–{other[1]} in the translation")
 
 
 def _identifiers(source: Reading, msgstr: str) -> Iterator[tuple[str, str]]:

@@ -184,3 +184,49 @@ def test_the_notation_hint_writes_the_sources_kind() -> None:
     told the translator to write “%2,5”, turning a dose into a percentage."""
     message = fails("number-format", "5% or 2.5 mg", "%5 veya 2.5 mg", "tr")
     assert message.endswith("tr writes “2,5”"), message
+
+
+# From an adversarial round of 123 pairs: a percent may not move to another number of the
+# same value; a unit word between two numbers joins nothing; a guess never takes the
+# place a sure number needs.
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Use 0.5 to 1 mg of a 1% cream.", "Verwenden Sie 0,5 bis 1\u00a0% einer 1-mg-Creme.", "de"),
+        ("Recovery takes 1 to 2 weeks in 2% of people.",
+         "Bei 1 bis 2\u00a0% der Menschen dauert die Erholung 2 Wochen.", "de"),
+        ("Recovery takes 1 to 2 weeks in 2% of people.",
+         "در ۱ تا ۲٪ افراد، بهبودی ۲ هفته طول می\u200cکشد.", "fa"),
+        ("Take 3 or 5 tablets; 5% of people feel sick.",
+         "Тошнота бывает у 3 или 5\u00a0% людей; принимайте 5 таблеток.", "ru"),
+        ("It lasts 2 or 3 days in 3% of children.", "يستمر ٢ أو ٣٪ من الأطفال لمدة ٣ أيام.", "ar"),
+        ("It affects 1 to 2% of adults and 2 children in every class.",
+         "Yetişkinlerin 1 ile 2'sini ve her sınıfta %2 çocuğu etkiler.", "tr"),
+        ("Side effects occur in 0.13 to 7.8% of patients.",
+         "Побочные эффекты возникают у 0,13 мг до 7,8\u00a0% пациентов.", "ru"),
+        ("Take 0.13 to 7.8%.", "۰٫۱۳ mg تا ۷٫۸٪.", "fa"),
+    ],
+)
+def test_a_percent_moved_to_another_number_is_a_changed_fact(source: str, target: str,
+                                                             lang: str) -> None:
+    found = ids(source, target, lang)
+    assert "number-changed" in found or "number-missing" in found, found
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Use a 2% cream 1 or 2 times a day.", "Günde 1 veya 2 kez %2'lik krem kullanın.", "tr"),
+        ("Use a 2% to 5% cream 1 or 2 times a day.",
+         "Günde 1 veya 2 kez %2 ile %5'lik krem kullanın.", "tr"),
+        ("Call your doctor if you lose 5 kg or 10% of your weight.",
+         "5 kg veya %10 kilo kaybederseniz doktorunuzu arayın.", "tr"),
+        ("Call your doctor if you lose 5 kg or 10% of your weight.",
+         "Rufen Sie Ihren Arzt, wenn Sie 5 kg oder 10\u00a0% Ihres Gewichts verlieren.", "de"),
+        ("Call your doctor if you lose 5 kg or 10% of your weight.",
+         "Обратитесь к врачу, если вы потеряли 5 кг или 10\u00a0% веса.", "ru"),
+    ],
+)
+def test_units_and_sure_numbers_are_not_mistaken_for_ranges(source: str, target: str,
+                                                            lang: str) -> None:
+    passes("number-", source, target, lang)
