@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -583,20 +583,18 @@ def _build_locked(
         old_pages: Mapping[str, str] = old_manifest.get("pages", {})
         current = {f"{lang}/{slug}" for lang in (source_lang, *project.languages)
                    for slug in articles}
-        withdrawn = tuple(sorted({*_published_pages(staging), *filter(_PAGE_KEY.fullmatch, old_pages)}
-                                 - current))
-        _withdraw(staging, withdrawn, (source_lang, *project.languages))
+        withdrawn = _withdraw(staging, old_pages, current, (source_lang, *project.languages))
         for key in withdrawn:
             progress_line(f"withdrawn {key} (no longer in the settings or the sources)")
         # pages published before and not built now (--lang) stay, and so do their hashes
         pages = {**{key: old_pages[key] for key in old_pages if key in current}, **plan.hashes}
-        _write_indexes(gathered, staging, plan.languages, results, old_manifest)
+        titles = _titles(old_manifest, results, current)
+        _write_indexes(gathered, staging, plan.languages, titles)
         rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
                          warnings_by_lang, blocked, outcomes_base, pdf)
         write_atomic(staging / MANIFEST, json.dumps(
             {"version": __version__, "inputs": inputs, "pages": dict(sorted(pages.items())),
-             "index": index_hash, "titles": {key: title for key, title in _titles(old_manifest, results).items()
-                        if key in current},
+             "index": index_hash, "titles": titles,
              "rows": [_row_dict(row) for row in rows],
              "checks": {path: value for path, value in sorted(checks_cache.items())
                         if path in report.files},
@@ -711,14 +709,18 @@ def _published_pages(site: Path) -> list[str]:
         with contextlib.suppress(OSError), page.open("rb") as opened:
             if GENERATOR in opened.read(2048):
                 found.append(f"{page.parent.parent.name}/{page.parent.name}")
-    return [key for key in found if _PAGE_KEY.fullmatch(key)]
+    return found
 
 
-def _withdraw(staging: Path, keys: Sequence[str], languages: Sequence[str]) -> None:
+def _withdraw(staging: Path, old_pages: Iterable[str], current: set[str],
+              languages: Sequence[str]) -> tuple[str, ...]:
     """Remove from the new site the pages (``lang/slug``, HTML and PDF) that an earlier
-    build published for a language or article since taken out: unlinked, they would stay
-    online at their old addresses, and a withdrawn medical text must not. Only what the
-    build made goes (pages it marked, or its manifest lists); a publisher's own files stay."""
+    build published for a language or article since taken out, and say which: unlinked,
+    they would stay online at their old addresses, and a withdrawn medical text must not.
+    Only what the build made goes (pages it marked, or its manifest lists); a publisher's
+    own files stay."""
+    keys = tuple(sorted(key for key in {*_published_pages(staging), *old_pages}
+                        if key not in current and _PAGE_KEY.fullmatch(key)))
     for key in keys:
         lang, slug = key.split("/", 1)
         shutil.rmtree(staging / lang / slug, ignore_errors=True)
@@ -727,6 +729,7 @@ def _withdraw(staging: Path, keys: Sequence[str], languages: Sequence[str]) -> N
         (staging / lang / "index.html").unlink(missing_ok=True)  # the language's own index
         with contextlib.suppress(OSError):  # a folder that still holds other files stays
             (staging / lang).rmdir()
+    return keys
 
 
 def _job_line(number: int, total: int, result: JobResult, slug_width: int) -> str:
@@ -735,8 +738,9 @@ def _job_line(number: int, total: int, result: JobResult, slug_width: int) -> st
             f"html {result.seconds_html:.2f}s{pdf}")
 
 
-def _titles(old: Mapping, results: Sequence[JobResult]) -> dict[str, list]:
-    titles = dict(old.get("titles", {}))
+def _titles(old: Mapping, results: Sequence[JobResult], current: set[str]) -> dict[str, list]:
+    """Every current page's title: this build's, else the one kept from the last."""
+    titles = {key: title for key, title in old.get("titles", {}).items() if key in current}
     for result in results:
         titles[f"{result.lang}/{result.slug}"] = [result.title, result.title_fallback]
     return dict(sorted(titles.items()))
@@ -746,8 +750,7 @@ def _write_indexes(
     gathered: Gathered,
     staging: Path,
     published_langs: Sequence[str],
-    results: Sequence[JobResult],
-    old_manifest: Mapping,
+    titles: Mapping[str, list],
 ) -> None:
     """Language indexes, the site index and the sitemap, over every page now published."""
     from .render import digits_system
@@ -759,7 +762,6 @@ def _write_indexes(
     )
 
     project = gathered.project
-    titles = _titles(old_manifest, results)
     published: dict[str, list[PublishedArticle]] = {}
     strings_by_lang: dict[str, dict[str, str]] = {}
     digits_by_lang = {}

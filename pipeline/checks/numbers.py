@@ -2,8 +2,9 @@
 
 Values are compared, not digit strings: ``0.13`` and Turkish ``%0,13``-style ``0,13``
 agree, ``1`` and ``10`` do not. Source and translation are each read in their own
-language's CLDR notation (:mod:`pipeline.numbers`), then compared as multisets of
-(value, kind); ranges must keep their ends in order.
+language's CLDR notation (:mod:`pipeline.numbers`), then paired by value and kind
+(sure kinds first; a kind the reading only guessed across a word may be none, see
+``_same``); ranges must keep their ends, in order and with their kinds.
 """
 
 from __future__ import annotations
