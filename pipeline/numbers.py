@@ -66,6 +66,23 @@ _SPACES = " \u00a0\u202f\u2009\u2007"
 _TYPOGRAPHIC_SPACES = _SPACES[1:]
 """The spaces that group digits (DIN 5008, ISO 80000) and never part two numbers in text."""
 _ZERO_WIDTH = str.maketrans("", "", _MARKS)
+_APOSTROPHES = "'\u2019\u02bc"
+"""One sign in three spellings: CLDR 47 groups Swiss digits with U+2019, CLDR 48 with U+0027,
+and Swiss text uses both (and U+02BC): whichever CLDR gives, all three count as it."""
+
+
+def same_sign(sign: str) -> str:
+    """Every typographic spelling of a grouping ``sign`` (apostrophes, spaces), itself first.
+
+    >>> same_sign("'")
+    "'’ʼ"
+    >>> same_sign(".")
+    '.'
+    """
+    for family in (_APOSTROPHES, _SPACES):
+        if sign and sign in family:
+            return sign + family.replace(sign, "")
+    return sign
 
 
 class Kind(StrEnum):
@@ -231,7 +248,7 @@ def _numeral_pattern(systems: list[System]) -> re.Pattern[str]:
     ``٠٫١٣``), by English ``.``/``,`` (read as English notation) and by spaces (grouping)."""
     separators = {".", ",", *_SPACES}
     for system in systems:
-        separators.update(system.decimal + system.group)
+        separators.update(system.decimal + same_sign(system.group))
     return re.compile(r"\d+(?:[" + re.escape("".join(sorted(separators))) + r"]\d+)*")
 
 
@@ -413,12 +430,10 @@ def _parse(
 
 @cache
 def _group_separator(group_sign: str) -> re.Pattern[str]:
-    """The group sign, or any space if the locale groups with a space (people type any);
-    ``_TYPOGRAPHIC_SPACES``: any of those."""
-    if group_sign == _TYPOGRAPHIC_SPACES:
-        group_like = set(group_sign)
-    else:
-        group_like = set(_SPACES) if group_sign in _SPACES else {group_sign}
+    """The group sign in any of its spellings (any space where the locale groups with a
+    space, any apostrophe where it groups with one: people type any); ``_TYPOGRAPHIC_SPACES``:
+    any of those."""
+    group_like = set(group_sign) if group_sign == _TYPOGRAPHIC_SPACES else set(same_sign(group_sign))
     return re.compile("|".join(re.escape(g) for g in sorted(group_like)))
 
 

@@ -34,6 +34,19 @@ def test_check_on_the_shipped_catalogs_exits_0(project_dir: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_shipped_catalogs_mean_the_same_under_the_installed_cldr(project_dir: Path) -> None:
+    """Run under the oldest and the newest allowed dependencies (README, "Tested dependency
+    range"): a CLDR release that reads a shipped number differently (de_CH's apostrophe
+    changed between CLDR 47 and 48) shows here as a finding, warnings included."""
+    import babel
+
+    done = localise("check", "--format", "json", cwd=project_dir)
+    summary = json.loads(done.stdout)["summary"]
+    assert (summary["errors"], summary["warnings"]) == (0, 0), (
+        f"Babel {babel.__version__}: {summary['by_id']}")
+    assert done.returncode == 0
+
+
 def test_waived_findings_are_counted_and_listed_with_reasons_only_when_asked(
     project_dir: Path,
 ) -> None:

@@ -44,8 +44,10 @@ def values(text: str, lang: str) -> list[str]:
         ("en", "Take 2 500 mg tablets", ["2", "500"]),
         ("de", "10\u00a0000 und 1\u202f000\u2009000,5", ["10000", "1000000.5"]),
         ("de", "Seite 5, 100 Patienten", ["5", "100"]),
-        # Swiss German groups with CLDR's ’
+        # Swiss German groups with an apostrophe, typed as ’ or ' (CLDR 47 gives one, 48 the other)
         ("de_CH", "1’000 Patienten, 0.5 Jahre", ["1000", "0.5"]),
+        ("de_CH", "1'000 Patienten, 0.5 Jahre", ["1000", "0.5"]),
+        ("de_CH", "1ʼ000ʼ000 Franken", ["1000000"]),
         # Russian: no-break space groups, percent word inflected
         ("ru", "от 0,13 до 7,8\u00a0%", ["0.13%", "7.8%"]),
         ("ru", "1\u00a0500 пациентов", ["1500"]),
@@ -135,7 +137,7 @@ def test_notation_issues_are_named(lang: str, text: str, issue: str) -> None:
 def test_right_notation_has_no_issue() -> None:
     for lang, text in [("de", "0,13\u00a0%"), ("tr", "%0,13"), ("ar", "٠٫١٣٪"), ("ar", "0.13%"),
                        ("fa", "۰٫۱۳٪"), ("ru", "0,13 %"), ("fr", "10 000"),
-                       ("de_CH", "1’000")]:
+                       ("de_CH", "1’000"), ("de_CH", "1'000")]:
         (number,) = read_numbers(text, lang).numbers
         assert number.notation_issue == "", (lang, text)
 
@@ -147,6 +149,16 @@ def test_right_notation_has_no_issue() -> None:
 def test_writes_a_number_as_the_locale_does(lang: str, expected: str) -> None:
     (number,) = read_numbers("7.8%", "en").numbers
     assert notation(lang).write(number) == expected
+
+
+def test_typographic_spellings_of_a_grouping_sign_are_that_sign() -> None:
+    """Whichever apostrophe the installed CLDR gives de_CH, the other spellings read the same."""
+    from babel.numbers import get_group_symbol
+
+    assert notation("de_CH").systems[0].group == get_group_symbol("de_CH")
+    for apostrophe in "'\u2019\u02bc":
+        (number,) = read_numbers(f"1{apostrophe}000", "de_CH").numbers
+        assert (number.value, number.notation_issue) == (Decimal(1000), "")
 
 
 def test_arabic_accepts_both_latin_and_arabic_indic_digits() -> None:
