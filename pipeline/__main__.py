@@ -46,7 +46,8 @@ def _project(ctx: click.Context):
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Project folder (default: the nearest folder with [tool.localise] in pyproject.toml).",
+    help="Project folder (default: the nearest folder with localise.toml, or with "
+    "[tool.localise] in pyproject.toml).",
 )
 @click.pass_context
 def cli(ctx: click.Context, project: Path | None) -> None:
@@ -66,6 +67,29 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("folder", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", "languages", multiple=True,
+              help="A language to publish (repeatable); more can be added to the file later.")
+def new(folder: Path, languages: tuple[str, ...]) -> None:
+    """Start a project in FOLDER (default: here): write a commented localise.toml.
+
+    Never overwrites. The source folder is docs/ (or source/ if that is what exists).
+
+    \b
+    Example:
+      localise new --lang es --lang fr
+      localise new my-docs
+    """
+    from .config import write_starter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = write_starter(folder, languages)
+    click.echo(f"{_style('created', fg='green')}  {target}")
+    click.echo("next: localise extract, localise init LANG, translate, localise build")
+
+
+@cli.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Segment every article into units and write locales/templates/<slug>.pot.
@@ -76,10 +100,47 @@ def extract(ctx: click.Context) -> None:
     Example:
       localise extract
     """
+    from .checks.run import source_findings
     from .extract import write_templates
 
-    for result in write_templates(_project(ctx)):
+    project = _project(ctx)
+    sources, templates = _templates(project)
+    for result in write_templates(project, templates):
         click.echo(f"{_state('wrote', result.changed)}  {result.path}  ({result.units} units)")
+    _print_source_findings(source_findings(project, sources.articles, sources.errors))
+    if sources.errors:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _templates(project):
+    """The project's articles and their templates: the articles that can be read; the
+    others are named (file:line) when the command ends, which then exits 2."""
+    from .article import read_sources
+    from .extract import build_templates
+
+    sources = read_sources(project)
+    return sources, build_templates(project, sources)
+
+
+def _unreadable_sources(sources) -> None:
+    """After a command did what it could: the articles it could not read, and exit 2."""
+    if sources.errors:
+        from .checks.run import source_findings
+
+        _print_source_findings(finding for finding in source_findings(
+            None, {}, sources.errors) if finding.id == "source-invalid")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _print_source_findings(findings) -> None:
+    """The sources' own problems (an article that cannot be read, a missing image), on
+    stderr, compiler-style, so editors and CI logs link to the line."""
+    for finding in findings:
+        label = f"{finding.severity.value}[{finding.id}]"
+        if _colour(sys.stderr):
+            label = click.style(label, fg="red" if finding.severity.value == "error" else "yellow",
+                                bold=True)
+        click.echo(f"{finding.file}:{finding.line}: {label}: {finding.message}", err=True)
 
 
 _LOCK_WAIT = click.option(
@@ -128,8 +189,10 @@ def init(ctx: click.Context, lang: str) -> None:
 
     project = _project(ctx)
     with project_lock(project.root, 60, "starting a language", _say):
-        for written in init_language(project, lang):
+        sources, templates = _templates(project)
+        for written in init_language(project, lang, templates):
             click.echo(f"{_style('created', fg='green')}  {written.path}  ({written.detail})")
+    _unreadable_sources(sources)
 
 
 @cli.command()
@@ -148,13 +211,13 @@ def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
       localise update
       localise update --lang tr
     """
-    from .extract import build_templates, write_templates
+    from .extract import write_templates
     from .files import project_lock
     from .workflow import update_catalogs
 
     project = _project(ctx)
     with project_lock(project.root, wait, "updating catalogs", _say):
-        templates = build_templates(project)
+        sources, templates = _templates(project)
         write_templates(project, templates)
         results = update_catalogs(project, languages, templates)
     width = max((len(r.path) for r in results), default=0)
@@ -164,6 +227,7 @@ def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
             f"{_state('updated', result.changed)}  {result.path:<{width}}  kept {merge.kept}, fuzzy {merge.fuzzy_from_changed}, "
             f"from memory {merge.from_memory}, new {merge.new}, obsoleted {merge.obsoleted}"
         )
+    _unreadable_sources(sources)
 
 
 _FORMAT = click.option(
@@ -192,7 +256,9 @@ def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -
 
     from .workflow import catalog_status
 
-    rows = catalog_status(_project(ctx), languages)
+    project = _project(ctx)
+    sources, templates = _templates(project)
+    rows = catalog_status(project, languages, templates)
     if output_format == "json":
         click.echo(json.dumps([
             {
@@ -206,14 +272,14 @@ def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -
             }
             for row in rows
         ], indent=2, ensure_ascii=False))
-        return
-    if not rows:
+    elif not rows:
         click.echo("no language catalogs yet; start one with: localise init LANG")
-        return
-    from .status_table import status_lines
+    else:
+        from .status_table import status_lines
 
-    for line in status_lines(rows, colour=_colour()):
-        click.echo(line)
+        for line in status_lines(rows, colour=_colour()):
+            click.echo(line)
+    _unreadable_sources(sources)
 
 
 @cli.command()
@@ -319,6 +385,8 @@ def build(
     else:
         for line in build_lines(result, colour=_colour()):
             click.echo(line)
+    if result.unreadable_sources:
+        sys.exit(EXIT_BAD_INPUT)
     if result.blocked:
         sys.exit(EXIT_FINDINGS)
 

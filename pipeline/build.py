@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,9 +36,11 @@ from .languages import parse_language
 if TYPE_CHECKING:
     import polib
 
+    from .addresses import Address
     from .article import Article
     from .catalog import Progress as CatalogProgress
     from .findings import Report
+    from .linking import Site
     from .pofile import CatalogProblem
 
 # The rest of the pipeline is imported inside the functions that need it: a build with no
@@ -57,6 +59,8 @@ class Job:
     staging: str
     languages: tuple[str, ...]
     pdf: bool
+    place: Address
+    """Where the page and its PDF go (``addresses``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,13 @@ class BuildResult:
     changed: bool
     withdrawn: tuple[str, ...] = ()
     """Pages (``lang/slug``) of a language or article taken out, removed from the site."""
+    notes: tuple[str, ...] = ()
+    """What the publisher should know of the settings (e.g. no base-url: relative links)."""
+
+    @property
+    def unreadable_sources(self) -> tuple[str, ...]:
+        """Articles that could not be read (not built; their previous pages stay)."""
+        return tuple(f.file for f in self.report.findings if f.id == "source-invalid")
 
     @property
     def blocked(self) -> tuple[str, ...]:
@@ -147,15 +158,29 @@ class Gathered:
     it read for the checks."""
     units: dict[str, polib.POFile] = field(default_factory=dict)
     """Each article's distinct units (``units_of``), which progress is counted against."""
+    errors: tuple[LocaliseError, ...] = ()
+    """Articles that could not be read (each error names its file and line)."""
+    places: dict[str, Address] = field(default_factory=dict)
+    """Every article's address, the unreadable ones' too (links to them still resolve)."""
+    _site: Site | None = None
+
+    @property
+    def site(self) -> Site:
+        """Links between the articles and to files, resolved (``linking``)."""
+        if self._site is None:
+            from .linking import site_for
+
+            self._site = site_for(self.project, self.articles, self.places)
+        return self._site
 
     @classmethod
     def read(cls, project: Project, slugs: Sequence[str] | None = None) -> Gathered:
-        from .article import read_article
+        from .addresses import addresses_of
+        from .article import read_sources
 
-        paths = [project.source_dir / f"{slug}.md" for slug in slugs] if slugs else \
-            project.source_paths()
-        articles = {path.stem: read_article(path, project.display(path)) for path in paths}
-        return cls(project, articles)
+        sources = read_sources(project, slugs)
+        places = addresses_of([project.slug_of(path) for path in project.source_paths()])
+        return cls(project, dict(sources.articles), errors=sources.errors, places=places)
 
     def units_of(self, slug: str) -> polib.POFile:
         """An article's template without its translator notes, made on first use: the
@@ -221,7 +246,8 @@ class CatalogsAhead:
 
         arguments: dict[str, tuple[bytes, str]] = {}
         for lang in languages if workers != 1 else ():  # --jobs 1: all in this process
-            for path in sorted((project.locales_dir / lang / "LC_MESSAGES").glob("*.po")):
+            for name in project.catalog_names(lang):
+                path = project.catalog_path(lang, name)
                 try:
                     if path.is_file() and path.stat().st_size >= PREFETCH_BYTES:
                         display = project.display(path)
@@ -284,6 +310,7 @@ def _shared_with_workers(gathered: Gathered) -> Iterator[None]:
 def render_job(job: Job) -> JobResult:
     """Worker: assemble and render one article in one language into the staging site."""
     from .assemble import assemble
+    from .linking import rewrite_links
     from .render import digits_system, render_article_page
     from .segment import segment
     from .site import article_languages, page_url
@@ -309,17 +336,21 @@ def render_job(job: Job) -> JobResult:
         url_map=project.url_map.get(job.lang, {}),
         source_lang=source_lang,
     )
+    assembled = dataclasses.replace(assembled, tokens=rewrite_links(
+        assembled.tokens, article, job.lang, gathered.site,
+        lambda _slug, lang: lang in job.languages, source_lang))
     system = digits_system(job.lang, list(translations.values()) if job.lang != source_lang else [])
     html = render_article_page(
         article=article,
         assembled=assembled,
         lang=job.lang,
         site_strings=strings,
-        languages=article_languages(project.base_url, job.slug, job.languages, job.lang),
+        languages=article_languages(project.base_url, job.place, job.languages, job.lang),
         organisation=project.organisation,
-        canonical=page_url(project.base_url, job.lang, job.slug),
+        canonical=page_url(project.base_url, job.lang, job.place),
         source_lang=source_lang,
         system=system,
+        place=job.place,
     )
     write_atomic(_page_path(job), html)
     return JobResult(
@@ -336,19 +367,18 @@ def finish_job(job: Job, rendered: JobResult | None) -> JobResult:
     if not job.pdf:
         return result
     from .pdf import html_to_pdf
-    from .site import page_url
 
     started = time.perf_counter()
     base_url = (load_project(Path(job.root)) if _GATHERED is None else _GATHERED.project).base_url
     html = _page_path(job).read_text("utf-8")
-    pdf_bytes = html_to_pdf(html, page_url(base_url, job.lang, job.slug), base_url,
-                            Path(job.staging))
-    write_atomic(Path(job.staging) / job.lang / f"{job.slug}.pdf", pdf_bytes)
+    pdf_path = job.place.pdf_path(job.lang)
+    pdf_bytes = html_to_pdf(html, job.place.url(job.lang), pdf_path, base_url, Path(job.staging))
+    write_atomic(Path(job.staging) / pdf_path, pdf_bytes)
     return dataclasses.replace(result, seconds_pdf=time.perf_counter() - started)
 
 
 def _page_path(job: Job) -> Path:
-    return Path(job.staging) / job.lang / job.slug / "index.html"
+    return Path(job.staging) / job.place.page(job.lang)
 
 
 class EarlyPages:
@@ -400,14 +430,23 @@ class EarlyPages:
 
 def _put_back(job: Job, site: Path) -> None:
     """The published page of ``job`` back into the staging site (or none, if none was)."""
-    staged, published = _page_path(job), site / job.lang / job.slug / "index.html"
+    staged, published = _page_path(job), site / job.place.page(job.lang)
     staged.unlink(missing_ok=True)
     if published.exists():
         _link_or_copy(str(published), str(staged))
         return
-    for folder in (staged.parent, staged.parent.parent):  # the folders the page made
-        with contextlib.suppress(OSError):  # not empty: other pages are in it
+    _remove_empty_folders(staged.parent, Path(job.staging))
+
+
+def _remove_empty_folders(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents up to ``top`` while they are empty (the folders
+    a page made; a folder other pages are in stays)."""
+    while folder != top and folder.is_relative_to(top):
+        try:
             folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _copy_static(staging: Path) -> None:
@@ -418,6 +457,56 @@ def _copy_static(staging: Path) -> None:
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
             write_atomic(assets / path.relative_to(STATIC), path.read_bytes())
+
+
+def _media_files(gathered: Gathered, languages: Sequence[str]) -> tuple[str, ...]:
+    """Every file the pages show or link to (repository paths), language variants too."""
+    from .linking import files_of
+
+    return files_of(gathered.articles, gathered.site, languages)
+
+
+def _copy_media(staging: Path, project: Project, files: Sequence[str]) -> None:
+    """The images and files of the pages, into ``media/`` once for every language (copies,
+    not links: an image edited in place must not change the published site before the next
+    build); what no page uses any more is removed."""
+    from .linking import MEDIA
+
+    media = staging / MEDIA
+    wanted = set(files)
+    for file in files:
+        write_atomic(media / file, read_bytes(project.root / file, file))
+    if media.is_dir():
+        for path in sorted(media.rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(media).as_posix() not in wanted:
+                path.unlink()
+            elif path.is_dir():
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+
+
+def _page_files(gathered: Gathered, slug: str, lang: str) -> list[str]:
+    """Size and time of the files one page shows (its PDF prints them), its variants too."""
+    from .linking import files_of
+
+    project = gathered.project
+    found = []
+    for file in files_of({slug: gathered.articles[slug]}, gathered.site, (lang,)):
+        with contextlib.suppress(OSError):
+            stat = (project.root / file).stat()
+            found.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+    return found
+
+
+def _file_signature(project: Project, folder: Path) -> list[str]:
+    """Name, size and time of every file but the articles under ``folder`` (images and
+    files a page may use): a changed image makes the build look again."""
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.suffix != ".md" and path.is_file() and not path.is_relative_to(project.site_dir):
+            stat = path.stat()
+            found.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return found
 
 
 @dataclass
@@ -465,7 +554,8 @@ def _plan(
                 if key in old_manifest.get("pages", {}):
                     plan.hashes[key] = old_manifest["pages"][key]
                 continue
-            page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf)]
+            page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf),
+                                              *_page_files(gathered, slug, lang)]
             if lang != source_lang:
                 for name in (slug, SITE_DOMAIN):
                     path = project.catalog_path(lang, name)
@@ -476,14 +566,15 @@ def _plan(
                         page_inputs.append(error.message)
             digest = _hash(*page_inputs)
             plan.hashes[key] = digest
-            outputs_exist = (project.site_dir / lang / slug / "index.html").exists() and (
-                not pdf or (project.site_dir / lang / f"{slug}.pdf").exists()
+            place = gathered.places[slug]
+            outputs_exist = (project.site_dir / place.page(lang)).exists() and (
+                not pdf or (project.site_dir / place.pdf_path(lang)).exists()
             )
             if not force and old_manifest.get("pages", {}).get(key) == digest and outputs_exist:
                 plan.skipped[(lang, slug)] = "unchanged"
             else:
                 plan.jobs.append(Job(str(project.root), lang, slug, str(staging),
-                                     published_langs, pdf))
+                                     published_langs, pdf, place))
     return plan
 
 
@@ -517,8 +608,9 @@ def _build_locked(
     unknown = [code for code in wanted if code not in project.languages]
     if unknown:
         raise LocaliseError(
-            f"{', '.join(unknown)} is not a published language of this project", "pyproject.toml",
-            hint="add it to [tool.localise] languages, or pick from: " + ", ".join(project.languages),
+            f"{', '.join(unknown)} is not a published language of this project",
+            project.display(project.settings_file),
+            hint="add it to languages there, or pick from: " + ", ".join(project.languages),
         )
     source_paths = project.source_paths()
     if not source_paths:
@@ -536,7 +628,7 @@ def _build_locked(
     # 1. Gather: sources, catalogs, checks; each read once (large catalogs
     #    by forked workers, while this process parses the articles).
     from .checks.run import check_project
-    from .findings import Severity
+    from .findings import SOURCE_IDS, Severity
     from .segment import segment
 
     with contextlib.ExitStack() as stack:
@@ -552,6 +644,7 @@ def _build_locked(
             staging = _staging_copy(project.site_dir)
             stack.callback(shutil.rmtree, staging, True)
             _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
+            _copy_media(staging, project, _media_files(gathered, (source_lang, *wanted)))
             stack.enter_context(_shared_with_workers(gathered))
 
             # 2. Render early, while the checks run: the pages as they will be if no
@@ -564,7 +657,8 @@ def _build_locked(
         # 3. Check every catalog (each read once: ``ahead`` keeps what it read).
         checks_cache = dict(old_manifest.get("checks", {}))
         report = check_project(project, tuple(wanted), articles, checks_cache, code, jobs,
-                               progress_line, reader=ahead.read)
+                               progress_line, reader=ahead.read,
+                               source_errors=gathered.errors, site=gathered.site)
         errors_by_lang: dict[str, int] = {}
         warnings_by_lang: dict[str, int] = {}
         for finding in report.findings:
@@ -582,8 +676,13 @@ def _build_locked(
         results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
         old_pages: Mapping[str, str] = old_manifest.get("pages", {})
         current = {f"{lang}/{slug}" for lang in (source_lang, *project.languages)
-                   for slug in articles}
-        withdrawn = _withdraw(staging, old_pages, current, (source_lang, *project.languages))
+                   for slug in gathered.places}  # an unreadable article keeps its pages
+        files = {f"{lang}/{slug}": [place.page(lang), place.pdf_path(lang)]
+                 for lang in (source_lang, *project.languages)
+                 for slug, place in gathered.places.items()}
+        current_files = {file for pair in files.values() for file in pair} | {
+            f"{lang}/index.html" for lang in (source_lang, *project.languages)}
+        withdrawn = _withdraw(staging, old_manifest, current_files)
         for key in withdrawn:
             progress_line(f"withdrawn {key} (no longer in the settings or the sources)")
         # pages published before and not built now (--lang) stay, and so do their hashes
@@ -594,17 +693,20 @@ def _build_locked(
                          warnings_by_lang, blocked, outcomes_base, pdf)
         write_atomic(staging / MANIFEST, json.dumps(
             {"version": __version__, "inputs": inputs, "pages": dict(sorted(pages.items())),
+             "files": {key: files[key] for key in sorted(pages)},
              "index": index_hash, "titles": titles,
              "rows": [_row_dict(row) for row in rows],
              "checks": {path: value for path, value in sorted(checks_cache.items())
                         if path in report.files},
              "blocking": [f.as_dict() for f in report.findings
-                          if f.severity is Severity.ERROR and not f.waived]},
+                          if (f.severity is Severity.ERROR or f.id in SOURCE_IDS)
+                          and not f.waived]},
             indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         # 5. Publish: exchange the staging folder with site/ in one step.
         _swap(staging, project.site_dir)
         return BuildResult(rows, report, time.perf_counter() - started,
-                           project.display(project.site_dir), True, withdrawn)
+                           project.display(project.site_dir), True, withdrawn,
+                           _settings_notes(project))
 
 
 def _inputs_fingerprint(
@@ -613,9 +715,14 @@ def _inputs_fingerprint(
     """One hash over every byte a build reads: settings, sources, catalogs, glossaries, code."""
     parts: list[bytes | str] = [code, str(pdf), ",".join(wanted),
                                 os.environ.get("SOURCE_DATE_EPOCH", ""),
-                                (project.root / "pyproject.toml").read_bytes()]
+                                project.settings_file.read_bytes()]
     for path in sources:
-        parts.extend([path.name, read_bytes(path, project.display(path))])
+        try:
+            data = read_bytes(path, project.display(path))
+        except LocaliseError as error:  # reported with the others' findings; the rest builds
+            data = str(error).encode()
+        parts.extend([project.slug_of(path), data])
+    parts.extend(_file_signature(project, project.source_dir))
     for lang in wanted:
         folder = project.locales_dir / lang
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -642,7 +749,16 @@ def _unchanged_result(project: Project, manifest: Mapping, started: float) -> Bu
                                     0, pages, 0, pdfs, row.blocked, note))
     findings = tuple(Finding.from_dict(item) for item in manifest.get("blocking", []))
     return BuildResult(tuple(rows), Report(findings, ()), time.perf_counter() - started,
-                       project.display(project.site_dir), False)
+                       project.display(project.site_dir), False, notes=_settings_notes(project))
+
+
+def _settings_notes(project: Project) -> tuple[str, ...]:
+    """One line for each default that changes what is published."""
+    if project.base_url:
+        return ()
+    return (f"no base-url in {project.settings_file.name}: pages link to each other with "
+            "relative addresses; no canonical links and no sitemap.xml (set base-url to add "
+            "them)",)
 
 
 def _unreadable(report: Report, lang: str) -> bool:
@@ -698,38 +814,66 @@ GENERATOR = b'<meta name="generator" content="localise">'
 """Every page the build writes says so (templates/base.html): a page is known as the
 build's even when the manifest is lost or was written by an older version."""
 
-_PAGE_KEY = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]+)*/[a-z0-9][a-z0-9-]*")
-"""``lang/slug`` as the manifest lists pages; anything else there is not followed."""
+_LANGUAGE_FOLDER = re.compile(r"[A-Za-z]{2,3}(?:[_@-][A-Za-z0-9]+)*")
+"""A language's folder in the site (``tr``, ``pt_BR``, ``sr@latin``)."""
 
 
-def _published_pages(site: Path) -> list[str]:
-    """The ``lang/slug`` of every article page in ``site`` that the build wrote."""
-    found = []
-    for page in site.glob("*/*/index.html"):
-        with contextlib.suppress(OSError), page.open("rb") as opened:
-            if GENERATOR in opened.read(2048):
-                found.append(f"{page.parent.parent.name}/{page.parent.name}")
+def _site_file(path: str) -> bool:
+    """A path the manifest may name: in a language's folder of the site, never above it
+    (a manifest key such as ``../x`` is not followed)."""
+    parts = path.split("/")
+    return (len(parts) >= 2 and _LANGUAGE_FOLDER.fullmatch(parts[0]) is not None
+            and all(part not in ("", ".", "..") and "\\" not in part and "\0" not in part
+                    for part in parts))
+
+
+def _published_pages(site: Path) -> dict[str, set[str]]:
+    """Every page in ``site`` that a build wrote (it carries the generator mark), with the
+    PDFs that may be its own: label (``lang/path``) -> files from the site's root."""
+    found: dict[str, set[str]] = {}
+    for folder in site.iterdir() if site.is_dir() else ():
+        if not folder.is_dir() or not _LANGUAGE_FOLDER.fullmatch(folder.name):
+            continue
+        for page in folder.rglob("index.html"):
+            with contextlib.suppress(OSError), page.open("rb") as opened:
+                if GENERATOR not in opened.read(2048):
+                    continue
+                place = page.parent.relative_to(site).as_posix()  # tr/a/b
+                found[place] = {f"{place}/index.html", f"{place}/index.pdf", f"{place}.pdf"}
     return found
 
 
-def _withdraw(staging: Path, old_pages: Iterable[str], current: set[str],
-              languages: Sequence[str]) -> tuple[str, ...]:
-    """Remove from the new site the pages (``lang/slug``, HTML and PDF) that an earlier
-    build published for a language or article since taken out, and say which: unlinked,
+def _withdraw(staging: Path, old_manifest: Mapping, current_files: set[str]) -> tuple[str, ...]:
+    """Remove from the new site the pages (HTML and PDF) that an earlier build published
+    for a language or article since taken out, and say which (``lang/slug``): unlinked,
     they would stay online at their old addresses, and a withdrawn medical text must not.
     Only what the build made goes (pages it marked, or its manifest lists); a publisher's
     own files stay."""
-    keys = tuple(sorted(key for key in {*_published_pages(staging), *old_pages}
-                        if key not in current and _PAGE_KEY.fullmatch(key)))
-    for key in keys:
-        lang, slug = key.split("/", 1)
-        shutil.rmtree(staging / lang / slug, ignore_errors=True)
-        (staging / lang / f"{slug}.pdf").unlink(missing_ok=True)
-    for lang in {key.split("/", 1)[0] for key in keys} - set(languages):
-        (staging / lang / "index.html").unlink(missing_ok=True)  # the language's own index
-        with contextlib.suppress(OSError):  # a folder that still holds other files stays
-            (staging / lang).rmdir()
-    return keys
+    from .addresses import address
+
+    candidates: dict[str, set[str]] = _published_pages(staging)
+    recorded = old_manifest.get("files", {})
+    for key in old_manifest.get("pages", {}):
+        lang, _, slug = key.partition("/")
+        files = recorded.get(key) if isinstance(recorded.get(key), list) else None
+        if files is None and _site_file(key):  # a manifest of an older version
+            place = address(slug)
+            files = [place.page(lang), place.pdf_path(lang)]
+        candidates.setdefault(key, set()).update(
+            file for file in files or () if isinstance(file, str) and _site_file(file))
+    withdrawn = set()
+    for label, files in candidates.items():
+        pages = {file for file in files if file.endswith("index.html")}
+        if not pages or pages & current_files:
+            continue  # still published (its files may be another page's business)
+        for file in files - current_files:
+            path = staging / file
+            if path.is_file():
+                path.unlink()
+                _remove_empty_folders(path.parent, staging)
+        if "/" in label:  # an article's page (a language's own index is not listed)
+            withdrawn.add(label)
+    return tuple(sorted(withdrawn))
 
 
 def _job_line(number: int, total: int, result: JobResult, slug_width: int) -> str:
@@ -772,19 +916,24 @@ def _write_indexes(
             strings = translations_of(gathered.catalog(lang, SITE_DOMAIN))
         items = []
         for slug, article in gathered.articles.items():
-            if not (staging / lang / slug / "index.html").exists():
+            place = gathered.places[slug]
+            if not (staging / place.page(lang)).exists():
                 continue
-            title, fallback = titles.get(f"{lang}/{slug}", [article.meta.title, False])
+            title, fallback = titles.get(f"{lang}/{slug}", [article.title, False])
             percent = 100.0
             if lang != project.source_language:
                 percent = gathered.progress(lang, slug).percent
                 texts.extend(translations_of(gathered.catalog(lang, slug)).values())
-            items.append(PublishedArticle(lang, slug, title, fallback, percent, article.meta.updated))
+            items.append(PublishedArticle(lang, slug, place, title, fallback, percent,
+                                          article.meta.updated))
         if items:
             published[lang] = items
             strings_by_lang[lang] = strings
             digits_by_lang[lang] = digits_system(lang, texts)
+    has_home = any(place.is_home for place in gathered.places.values())
     for lang, items in published.items():
+        if has_home:  # the sources' own index.md is the language's home page
+            continue
         write_atomic(staging / lang / "index.html", render_language_index(
             lang, items, list(published), strings_by_lang[lang], project.organisation,
             project.base_url, project.source_language, digits_by_lang[lang],
@@ -793,8 +942,12 @@ def _write_indexes(
         published, strings_by_lang, digits_by_lang, project.organisation, project.base_url,
         project.source_language,
     ))
-    write_atomic(staging / "sitemap.xml", render_sitemap(published, project.base_url,
-                                                         project.source_language))
+    sitemap = staging / "sitemap.xml"
+    if project.base_url:
+        write_atomic(sitemap, render_sitemap(published, project.base_url,
+                                             project.source_language))
+    else:  # the protocol wants absolute addresses: none without a base-url
+        sitemap.unlink(missing_ok=True)
 
 
 def _outcomes(

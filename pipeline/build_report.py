@@ -7,18 +7,22 @@ from collections.abc import Iterable
 import click
 
 from .build import BuildResult
-from .findings import Severity
+from .findings import SOURCE_IDS, Severity
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 def build_lines(result: BuildResult, colour: bool) -> Iterable[str]:
-    """Blocking findings first (they say why a language is not published), then the table."""
+    """Blocking findings and the sources' own problems first (they say why a language or
+    a page is not published, or what a page lacks), then the table."""
     for finding in result.report.findings:
-        if finding.severity is Severity.ERROR and not finding.waived:
-            label = f"error[{finding.id}]"
-            if colour:
-                label = click.style(label, fg="red", bold=True)
-            source = f" ({finding.source})" if finding.source else ""
-            yield f"{finding.file}:{finding.line}: {label}: {finding.message}{source}"
+        if finding.waived or not (finding.severity is Severity.ERROR or finding.id in SOURCE_IDS):
+            continue
+        label = f"{finding.severity.value}[{finding.id}]"
+        if colour:
+            label = click.style(label, fg=_COLOURS[finding.severity], bold=True)
+        source = f" ({finding.source})" if finding.source else ""
+        yield f"{finding.file}:{finding.line}: {label}: {finding.message}{source}"
     pages = [f"{row.pages_written} new/{row.pages_skipped} kept" for row in result.languages]
     pdfs = [f"{row.pdfs_written} new/{row.pdfs_skipped} kept" for row in result.languages]
     width = max(len("pages"), *map(len, pages + pdfs))  # "12 new/0 kept" is wider than "2 new/0 kept"
@@ -31,6 +35,7 @@ def build_lines(result: BuildResult, colour: bool) -> Iterable[str]:
             note = click.style(note, fg="red")
         yield (f"{row.lang:<6} {row.units:>5} {row.translated:>10} {row.errors:>6} "
                f"{row.warnings:>8} {row_pages:>{width}} {row_pdfs:>{width}}  {note}".rstrip())
+    yield from result.notes
     state = "published" if result.changed else "nothing changed"
     blocked = f"; not published: {', '.join(result.blocked)}" if result.blocked else ""
     yield f"{state} {result.site}/ in {result.seconds:.1f} s{blocked}"
@@ -53,6 +58,7 @@ def build_summary(result: BuildResult) -> dict[str, object]:
             }
             for row in result.languages
         ],
+        "notes": list(result.notes),
         "findings": [f.as_dict() for f in result.report.findings
-                     if f.severity is Severity.ERROR and not f.waived],
+                     if (f.severity is Severity.ERROR or f.id in SOURCE_IDS) and not f.waived],
     }

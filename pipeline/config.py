@@ -1,14 +1,18 @@
-"""Project settings: the ``[tool.localise]`` table of the nearest ``pyproject.toml``.
+"""Project settings: ``localise.toml``, or the ``[tool.localise]`` table of ``pyproject.toml``.
 
-Everything a command needs to know about the project is read once, validated (known keys
-only, language codes through Babel, folders inside the project and apart from each other)
-and frozen, so stages never look anything up for themselves. Every settings error names
-the line of its key.
+A content repository is usually not a Python project: it keeps the settings at the top
+level of ``localise.toml`` (``localise new`` writes a starter); a Python project may keep
+the same keys under ``[tool.localise]``. Only ``languages`` is required. Everything a
+command needs to know about the project is read once, validated (known keys only,
+language codes through Babel, folders inside the project and apart from each other) and
+frozen, so stages never look anything up for themselves. Every settings error names the
+file and the line of its key.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -24,6 +28,7 @@ SITE_DOMAIN = "site"
 """The catalog of the site's own strings (``locales/<lang>/LC_MESSAGES/site.po``)."""
 
 PYPROJECT = "pyproject.toml"
+SETTINGS_FILE = "localise.toml"
 
 SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
                  "base-url", "protected-terms", "url-map")
@@ -41,6 +46,8 @@ class Project:
     source_dir: Path
     locales_dir: Path
     site_dir: Path
+    settings_file: Path = Path(SETTINGS_FILE)
+    """Where the settings were read (``localise.toml`` or ``pyproject.toml``)."""
     source_language: str = "en"
     languages: tuple[str, ...] = ()
     """Published languages, in gettext form (``tr``, ``pt_BR``), in the settings' order."""
@@ -72,15 +79,50 @@ class Project:
             return str(path)
 
     def source_paths(self) -> tuple[Path, ...]:
-        """Every article of the project (``source/*.md``), sorted by name."""
+        """Every article of the project: each ``*.md`` under the source folder at any depth,
+        sorted by path; hidden files and folders (``.snippets/``) and the site and catalog
+        folders (when they are inside it) left out, as MkDocs does."""
         if not self.source_dir.is_dir():
             raise LocaliseError(
                 "source folder not found",
                 self.display(self.source_dir),
-                hint="create it with one Markdown article per file, or set "
-                "[tool.localise] source in pyproject.toml",
+                hint="create it with one Markdown article per file, or set source = "
+                f"\"FOLDER\" in {self.settings_file.name}",
             )
-        return tuple(sorted(self.source_dir.glob("*.md")))
+        found = []
+        for folder, folders, files in os.walk(self.source_dir):
+            here = Path(folder)
+            # a folder named like an article is reported as one (reading it says what is
+            # wrong), never skipped: its translations would look removed
+            found.extend(here / name for name in folders
+                         if name.endswith(".md") and not name.startswith("."))
+            folders[:] = sorted(name for name in folders if not name.startswith(".")
+                                and not name.endswith(".md")
+                                and here / name not in (self.site_dir, self.locales_dir))
+            found.extend(here / name for name in files
+                         if name.endswith(".md") and not name.startswith("."))
+        paths = tuple(sorted(found, key=lambda path: self.slug_of(path)))
+        for path in paths:
+            if self.slug_of(path) == SITE_DOMAIN:
+                raise LocaliseError(
+                    f"an article named {SITE_DOMAIN!r} would share its catalogs with the site's "
+                    "own strings", self.display(path), hint="rename the file")
+        return paths
+
+    def slug_of(self, path: Path) -> str:
+        """An article's name: its path in the source folder without ``.md`` (``a/b``)."""
+        return path.relative_to(self.source_dir).with_suffix("").as_posix()
+
+    def source_path(self, slug: str) -> Path:
+        return self.source_dir / f"{slug}.md"
+
+    def catalog_names(self, lang: str) -> tuple[str, ...]:
+        """The names of a language's catalogs (``a/b`` for ``LC_MESSAGES/a/b.po``), sorted."""
+        folder = self.locales_dir / lang / "LC_MESSAGES"
+        if not folder.is_dir():
+            return ()
+        return tuple(sorted(path.relative_to(folder).with_suffix("").as_posix()
+                            for path in folder.rglob("*.po") if path.is_file()))
 
     def catalog_languages(self) -> tuple[str, ...]:
         """Languages that have a catalog folder under ``locales/`` (published or not)."""
@@ -95,24 +137,38 @@ class Project:
         return tuple(found)
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` whose pyproject.toml has [tool.localise]."""
+def find_settings(start: Path) -> Path:
+    """The settings file of the project containing ``start``: the nearest ``localise.toml``
+    at or above it, or ``pyproject.toml`` with a [tool.localise] table, whichever is nearer
+    (``localise.toml`` first in one folder)."""
     for folder in (start.resolve(), *start.resolve().parents):
-        candidate = folder / "pyproject.toml"
+        if (folder / SETTINGS_FILE).is_file():
+            return folder / SETTINGS_FILE
+        candidate = folder / PYPROJECT
         if candidate.is_file() and "[tool.localise" in candidate.read_text("utf-8", "replace"):
-            return folder
+            return candidate
     raise LocaliseError(
-        "no pyproject.toml with a [tool.localise] table here or in any parent folder",
+        f"no {SETTINGS_FILE} (or pyproject.toml with a [tool.localise] table) here or in any "
+        "parent folder",
         start,
-        hint="run localise inside a project, or pass --project DIR",
+        hint="start a project with localise new, or pass --project DIR",
     )
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: where its settings file is."""
+    return find_settings(start).parent
 
 
 def load_project(start: Path | None = None) -> Project:
     """Read and validate the settings of the project containing ``start`` (default: cwd)."""
-    root = find_root(start or Path.cwd()).resolve()
-    settings = _read_settings(root / PYPROJECT)
+    settings_file = find_settings(start or Path.cwd()).resolve()
+    root = settings_file.parent
+    settings = _read_settings(settings_file)
     _check_keys(settings)
+    if "languages" not in settings.table:
+        raise settings.error("languages is required: the languages to publish besides the "
+                             "source language", hint='add a line such as languages = ["es", "fr"]')
     folders = {key: _folder(settings, root, key) for key in FOLDERS}
     _check_layout(settings, root, folders)
     source_language = _text(settings, "source-language", "en")
@@ -121,6 +177,7 @@ def load_project(start: Path | None = None) -> Project:
         source_dir=folders["source"],
         locales_dir=folders["locales"],
         site_dir=folders["site"],
+        settings_file=settings_file,
         source_language=_language(settings, source_language, "source-language"),
         languages=tuple(_language(settings, code, "languages")
                         for code in _strings(settings, "languages")),
@@ -133,20 +190,25 @@ def load_project(start: Path | None = None) -> Project:
 
 @dataclass(frozen=True, slots=True)
 class _Settings:
-    """The [tool.localise] table and the text it was read from: tomllib gives no
-    positions, so each error looks up the line of its key in the text."""
+    """The settings table and the text it was read from: tomllib gives no positions, so
+    each error looks up the line of its key in the text."""
 
     table: dict[str, Any]
     text: str
+    file: str
+    """``localise.toml`` or ``pyproject.toml``, as messages name it."""
+    prefix: tuple[str, ...]
+    """Where the table is in the file: () at the top of localise.toml, (tool, localise)."""
 
     def line(self, *key: str) -> int | None:
-        """The line of a key (or sub-table) of [tool.localise], else of the table itself."""
-        table = ("tool", "localise")
-        return key_line(self.text, (*table, *key)) or key_line(self.text, table)
+        """The line of a key (or sub-table) of the settings, else of the table itself."""
+        return key_line(self.text, (*self.prefix, *key)) or (
+            key_line(self.text, self.prefix) if self.prefix else None)
 
     def error(self, message: str, *key: str, hint: str | None = None) -> LocaliseError:
         """A settings error at the line of ``key``: every one names where to fix it."""
-        return LocaliseError(f"[tool.localise] {message}", PYPROJECT, self.line(*key), hint=hint)
+        label = "[tool.localise] " if self.prefix else ""
+        return LocaliseError(f"{label}{message}", self.file, self.line(*key), hint=hint)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -154,17 +216,20 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 def _read_settings(path: Path) -> _Settings:
     data = path.read_bytes()
+    prefix = ("tool", "localise") if path.name == PYPROJECT else ()
     try:
         text = data.decode("utf-8")
-        table = tomllib.loads(text).get("tool", {}).get("localise", {})
+        table: Any = tomllib.loads(text)
+        for part in prefix:
+            table = table.get(part, {}) if isinstance(table, dict) else table
     except UnicodeDecodeError as error:
-        raise LocaliseError("not UTF-8 text", PYPROJECT, data.count(b"\n", 0, error.start) + 1,
-                            hint="save pyproject.toml as UTF-8") from error
+        raise LocaliseError("not UTF-8 text", path.name, data.count(b"\n", 0, error.start) + 1,
+                            hint=f"save {path.name} as UTF-8") from error
     except tomllib.TOMLDecodeError as error:  # its line is only in the message (Python 3.11)
         found = _TOML_LINE.search(str(error))
-        raise LocaliseError(f"invalid TOML: {error}", PYPROJECT,
+        raise LocaliseError(f"invalid TOML: {error}", path.name,
                             int(found[1]) if found else None) from error
-    settings = _Settings(table, text)
+    settings = _Settings(table, text, path.name, prefix)
     if not isinstance(table, dict):
         raise settings.error("must be a table")
     return settings
@@ -236,7 +301,7 @@ def _strings(settings: _Settings, key: str) -> tuple[str, ...]:
 def _language(settings: _Settings, code: str, *key: str) -> str:
     """A language code of the settings in gettext form, refused (at the key's line) as an
     unknown or path-like code is everywhere else."""
-    return str(parse_language(code, where=PYPROJECT, line=settings.line(*key)))
+    return str(parse_language(code, where=settings.file, line=settings.line(*key)))
 
 
 def _folder(settings: _Settings, root: Path, key: str) -> Path:
@@ -291,3 +356,55 @@ def _url_map(settings: _Settings) -> Mapping[str, Mapping[str, str]]:
             raise settings.error(f"url-map.{lang} must be a table of URL = URL", "url-map", lang)
         checked[_language(settings, lang, "url-map", lang)] = MappingProxyType(dict(urls))
     return MappingProxyType(checked)
+
+
+STARTER = """\
+# Settings of this localise project: the same keys as [tool.localise] in a pyproject.toml.
+# Only `languages` is required; commented lines show the defaults. README: "Settings".
+
+# Languages to publish besides the source language (gettext or CLDR codes: es, pt_BR, zh_CN).
+languages = {languages}
+
+# Folder of the English Markdown (any depth; index.md and README.md become folder pages).
+source = "{source}"
+# Folder of the gettext catalogs: templates/<path>.pot and <lang>/LC_MESSAGES/<path>.po.
+# locales = "locales"
+# Folder the build writes (replaced as a whole by each build: keep nothing else in it).
+# site = "site"
+# Language the articles are written in.
+# source-language = "en"
+
+# Public address of the site: canonical links, hreflang alternates and sitemap.xml are
+# absolute with it; without it pages link to each other with relative addresses.
+# base-url = "https://patients.example.org"
+# Shown in page titles, headers and footers.
+# organisation = "Example Clinic"
+# Terms no translation may drop (brand names, abbreviations patients know).
+# protected-terms = ["Example Clinic", "MRI"]
+
+# Per language, link targets a translation may use instead of the English one.
+# [url-map.es]
+# "https://example.org/leaflet" = "https://example.org/es/leaflet"
+"""
+
+
+def write_starter(folder: Path, languages: tuple[str, ...] = ()) -> Path:
+    """Write a commented ``localise.toml`` into ``folder``; never overwrite settings.
+
+    The source folder is the one a docs tree already has (``docs``, else ``source``)."""
+    from .files import write_atomic
+
+    target = folder / SETTINGS_FILE
+    if target.exists():
+        raise LocaliseError("already exists; localise new never overwrites settings",
+                            target, hint="edit it, or start the project in another folder")
+    pyproject = folder / PYPROJECT
+    if pyproject.is_file() and "[tool.localise" in pyproject.read_text("utf-8", "replace"):
+        raise LocaliseError("this folder's settings are already in pyproject.toml "
+                            "([tool.localise])", pyproject, key_line(
+                                pyproject.read_text("utf-8", "replace"), ("tool", "localise")))
+    codes = [str(parse_language(code, where="--lang")) for code in languages]
+    source = next((name for name in ("docs", "source") if (folder / name).is_dir()), "docs")
+    listed = "[" + ", ".join(f'"{code}"' for code in codes) + "]"
+    write_atomic(target, STARTER.format(languages=listed, source=source))
+    return target

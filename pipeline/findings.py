@@ -33,8 +33,17 @@ SEVERITY: Mapping[str, Severity] = {
     "length": Severity.WARNING,
     "catalog-invalid": Severity.ERROR,
     "plural-forms": Severity.WARNING,
+    "source-invalid": Severity.ERROR,
+    "missing-file": Severity.WARNING,
+    "unsafe-path": Severity.WARNING,
+    "broken-link": Severity.WARNING,
+    "unsupported-syntax": Severity.WARNING,
 }
 """Every finding id with its severity (stable: CI configurations and waivers name them)."""
+
+SOURCE_IDS = frozenset({"source-invalid", "missing-file", "unsafe-path", "broken-link",
+                        "unsupported-syntax"})
+"""Findings about the English sources themselves (their file:line), not a translation."""
 
 
 @dataclass(frozen=True, slots=True)

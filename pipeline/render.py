@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .addresses import Address, relative_url, root_of
 from .article import Article, copy_token, markdown
 from .assemble import Assembled
 from .languages import language_name, parse_language
@@ -240,15 +241,17 @@ def render_article_page(
     canonical: str,
     source_lang: str,
     system: System,
+    place: Address,
 ) -> str:
-    """The full HTML page of one article in one language."""
+    """The full HTML page of one article in one language, published at ``place``."""
     locale = parse_language(lang)
     counter_style = _COUNTER_STYLES.get(system.name, "decimal")
     toc = [heading for heading in assembled.headings if heading.level == 2]
+    url = place.url(lang)
     page = {
         "lang_tag": bcp47(lang),
         "direction": locale.text_direction,
-        "root": "../../",
+        "root": root_of(url),
         "home": f"{lang}/",
         "canonical": canonical,
         "alternates": [
@@ -257,22 +260,36 @@ def render_article_page(
             (link.url for link in languages if link.code == source_lang), canonical)}],
         "switcher": languages,
         "others": [link for link in languages if not link.current],
-        "pdf_href": f"../{article.slug}.pdf",
+        "pdf_href": relative_url(url, place.pdf_path(lang)),
         "source_lang": source_lang,
         "page_mark": PAGE_MARK,
         "pages_mark": PAGES_MARK,
         "counter_style": counter_style,
         "digits": system.name,
     }
+    tokens = list(assembled.tokens)
+    heading, heading_id, heading_fallback = Markup(escape(assembled.title)), "", False
+    if article.title_heading is not None:  # shown once, as the page's <h1>, not in the body
+        opening = tokens[article.title_heading]
+        heading = Markup(markdown().renderer.renderInline(
+            tokens[article.title_heading + 1].children or [], markdown().options,
+            dict(assembled.env)))
+        heading_id = str(opening.attrGet("id") or "")
+        heading_fallback = opening.attrGet("lang") is not None
+        del tokens[article.title_heading : article.title_heading + 3]
+    updated = article.meta.updated
     content = {
         "title": assembled.title,
+        "heading": heading,
+        "heading_id": heading_id,
+        "heading_fallback": heading_fallback,
         "description": assembled.description,
         "author": article.meta.author,
-        "updated_iso": article.meta.updated.isoformat(),
-        "modified_iso": modified_date(article.meta.updated),
-        "updated_text": format_updated(article.meta.updated, lang, system),
+        "updated_iso": updated.isoformat() if updated else "",
+        "modified_iso": modified_date(updated) if updated else "",
+        "updated_text": format_updated(updated, lang, system) if updated else "",
         "toc": toc,
-        "body": Markup(render_body(assembled.tokens, dict(assembled.env))),
+        "body": Markup(render_body(tokens, dict(assembled.env))),
         "fallback_units": assembled.fallback_units,
     }
     template = environment().get_template("article.html")

@@ -41,9 +41,10 @@ def format_text(report: Report, colour: bool, show_waived: bool = False) -> Iter
 
 
 def summary_table(report: Report) -> Iterable[str]:
-    """An aligned table: file, errors, warnings, waived."""
+    """An aligned table: file (catalogs, then sources with findings), errors, warnings,
+    waived."""
     rows = []
-    for file in report.files:
+    for file in dict.fromkeys([*report.files, *(f.file for f in report.findings)]):
         mine = [f for f in report.findings if f.file == file]
         rows.append((
             file,
@@ -54,8 +55,8 @@ def summary_table(report: Report) -> Iterable[str]:
     if not rows:
         yield "no catalogs to check"
         return
-    width = max(len("catalog"), *(len(row[0]) for row in rows))
-    yield f"{'catalog':<{width}}  {'errors':>6}  {'warnings':>8}  {'waived':>6}"
+    width = max(len("file"), *(len(row[0]) for row in rows))
+    yield f"{'file':<{width}}  {'errors':>6}  {'warnings':>8}  {'waived':>6}"
     for file, errors, warnings, waived in rows:
         yield f"{file:<{width}}  {errors:>6}  {warnings:>8}  {waived:>6}"
     verdict = "FAILED" if report.errors or report.unreadable else "passed"

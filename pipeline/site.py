@@ -1,9 +1,11 @@
 """The site around the articles: URLs, language links, indexes and the sitemap.
 
-Pages live at ``<lang>/<slug>/`` with the PDF beside them (``<lang>/<slug>.pdf``);
+Pages are where :mod:`addresses` puts them (``<lang>/<path>/``, the PDF beside them);
 ``index.html`` lists every article in every language with its completion, each
-``<lang>/index.html`` the articles of one language, and ``sitemap.xml`` gives every page
-with its alternates (sitemaps protocol, ``xhtml:link``).
+``<lang>/index.html`` the articles of one language (unless the sources have an
+``index.md``, whose page is the language's home), and ``sitemap.xml`` gives every page
+with its alternates (sitemaps protocol, ``xhtml:link``). Without a ``base-url`` every
+address is relative and there is no sitemap (its protocol needs absolute URLs).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .addresses import Address, relative_url
 from .languages import parse_language
 from .numbers import System
 from .render import (
@@ -30,28 +33,35 @@ class PublishedArticle:
 
     lang: str
     slug: str
+    place: Address
     title: str
     title_fallback: bool
     percent: float
-    updated: dt.date
+    updated: dt.date | None
 
 
-def page_path(lang: str, slug: str) -> str:
-    return f"{lang}/{slug}/index.html"
+def absolute_url(base_url: str, path: str) -> str:
+    """``path`` (relative to the site's root) at the public address; "" without one."""
+    return f"{base_url}/{path}" if base_url else ""
 
 
-def page_url(base_url: str, lang: str, slug: str) -> str:
-    return f"{base_url}/{lang}/{slug}/"
+def page_url(base_url: str, lang: str, place: Address) -> str:
+    """The page's public address, or "" when the site has no ``base-url``."""
+    return absolute_url(base_url, place.url(lang))
 
 
 def article_languages(
-    base_url: str, slug: str, langs: Sequence[str], current: str
+    base_url: str, place: Address, langs: Sequence[str], current: str
 ) -> tuple[LanguageLink, ...]:
-    """Switcher and alternates of one article: every language it is published in."""
-    return tuple(
-        language_link(lang, f"../../{lang}/{slug}/", page_url(base_url, lang, slug), lang == current)
-        for lang in langs
-    )
+    """Switcher and alternates of one article: every language it is published in (the
+    alternates' addresses absolute with a ``base-url``, else relative to the page)."""
+    here = place.url(current)
+    links = []
+    for lang in langs:
+        href = relative_url(here, place.url(lang))
+        links.append(language_link(lang, href, page_url(base_url, lang, place) or href,
+                                   lang == current))
+    return tuple(links)
 
 
 def render_language_index(
@@ -66,9 +76,10 @@ def render_language_index(
 ) -> str:
     """``<lang>/index.html``: the articles of one language with their completion."""
     locale = parse_language(lang)
+    here = f"{lang}/"
     listing = [
         {
-            "href": f"{item.slug}/",
+            "href": relative_url(here, item.place.url(lang)),
             "title": item.title,
             "fallback": item.title_fallback,
             # the English is the original: "100% translated" would say nothing to its readers
@@ -76,15 +87,17 @@ def render_language_index(
         }
         for item in items
     ]
-    links = [language_link(code, f"../{code}/", f"{base_url}/{code}/", code == lang) for code in langs]
+    links = [language_link(code, f"../{code}/", absolute_url(base_url, f"{code}/") or f"../{code}/",
+                           code == lang) for code in langs]
     page = {
         "lang_tag": bcp47(lang),
         "direction": locale.text_direction,
         "root": "../",
-        "home": f"{lang}/",
-        "canonical": f"{base_url}/{lang}/",
+        "home": here,
+        "canonical": absolute_url(base_url, here),
         "alternates": [{"hreflang": link.lang_tag, "url": link.url} for link in links]
-        + [{"hreflang": "x-default", "url": f"{base_url}/{source_lang}/"}],
+        + [{"hreflang": "x-default",
+            "url": absolute_url(base_url, f"{source_lang}/") or f"../{source_lang}/"}],
         "switcher": links,
         "source_lang": source_lang,
         "digits": digits.name,
@@ -106,7 +119,7 @@ def render_site_index(
     """``index.html``: every language (native name) with its articles and completion."""
     languages = []
     for lang, items in published.items():
-        link = language_link(lang, f"{lang}/", f"{base_url}/{lang}/")
+        link = language_link(lang, f"{lang}/", absolute_url(base_url, f"{lang}/"))
         gettext = translator(strings_by_lang.get(lang, {}))
         languages.append({
             "code": lang,
@@ -116,7 +129,7 @@ def render_site_index(
             "href": link.href,
             "listing": [
                 {
-                    "href": f"{lang}/{item.slug}/",
+                    "href": item.place.url(lang),
                     "title": item.title,
                     "fallback": item.title_fallback,
                     "percent_text": gettext(
@@ -132,7 +145,7 @@ def render_site_index(
         "direction": "ltr",
         "root": "",
         "home": "",
-        "canonical": f"{base_url}/",
+        "canonical": absolute_url(base_url, ""),
         "switcher": (),
         "source_lang": source_lang,
         "digits": "latn",
@@ -146,7 +159,8 @@ def render_site_index(
 def render_sitemap(
     published: Mapping[str, Sequence[PublishedArticle]], base_url: str, source_lang: str
 ) -> str:
-    """``sitemap.xml`` with ``xhtml:link`` alternates for every language of each article."""
+    """``sitemap.xml`` with ``xhtml:link`` alternates for every language of each article
+    (only with a ``base-url``: the protocol wants absolute addresses)."""
     by_slug: dict[str, list[PublishedArticle]] = {}
     for items in published.values():
         for item in items:
@@ -155,15 +169,16 @@ def render_sitemap(
     for slug in sorted(by_slug):
         versions = by_slug[slug]
         alternates = [
-            {"hreflang": bcp47(item.lang), "url": page_url(base_url, item.lang, slug)}
+            {"hreflang": bcp47(item.lang), "url": page_url(base_url, item.lang, item.place)}
             for item in versions
         ]
         if any(item.lang == source_lang for item in versions):
-            alternates.append({"hreflang": "x-default", "url": page_url(base_url, source_lang, slug)})
+            alternates.append({"hreflang": "x-default",
+                               "url": page_url(base_url, source_lang, versions[0].place)})
         for item in versions:
             urls.append({
-                "loc": page_url(base_url, item.lang, slug),
-                "lastmod": item.updated.isoformat(),
+                "loc": page_url(base_url, item.lang, item.place),
+                "lastmod": item.updated.isoformat() if item.updated else "",
                 "alternates": alternates,
             })
     return render_template("sitemap.xml", urls=urls)

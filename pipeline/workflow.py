@@ -30,8 +30,8 @@ def read_catalog(project: Project, path: Path) -> polib.POFile:
 
 def language_catalogs(project: Project, lang: str) -> dict[str, polib.POFile]:
     """All catalogs of one language by name (article slugs and ``site``)."""
-    folder = project.locales_dir / lang / "LC_MESSAGES"
-    return {path.stem: read_catalog(project, path) for path in sorted(folder.glob("*.po"))}
+    return {name: read_catalog(project, project.catalog_path(lang, name))
+            for name in project.catalog_names(lang)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +43,13 @@ class Written:
     detail: str = ""
 
 
-def init_language(project: Project, code: str) -> tuple[Written, ...]:
-    """Start the catalogs of a language: one per article plus the site strings."""
+def init_language(
+    project: Project, code: str, templates: dict[str, polib.POFile] | None = None
+) -> tuple[Written, ...]:
+    """Start the catalogs of a language: one per article (with something to translate)
+    plus the site strings; ``templates`` built now unless given."""
     lang = str(parse_language(code, where="language code"))
-    templates = build_templates(project)
+    templates = templates or build_templates(project)
     existing = [
         project.display(project.catalog_path(lang, name))
         for name in templates
@@ -60,6 +63,8 @@ def init_language(project: Project, code: str) -> tuple[Written, ...]:
         )
     written = []
     for name, template in templates.items():
+        if not len(template):
+            continue  # nothing to translate: no catalog (it would be an empty file)
         target = project.catalog_path(lang, name)
         write_atomic(target, format_po(new_catalog(template, lang)))
         written.append(Written(project.display(target), True, f"{len(template)} units"))
@@ -117,7 +122,10 @@ def update_catalogs(
     done = []
     for path, _old, result in plans:
         _declare_utf8(result.catalog)
-        changed = write_atomic(path, format_po(result.catalog))
+        text = format_po(result.catalog)
+        if not text and not path.exists():
+            continue  # nothing to translate and nothing translated: no empty file
+        changed = write_atomic(path, text)
         done.append(Updated(project.display(path), changed, result))
     return tuple(done)
 
@@ -154,9 +162,12 @@ class Status:
     progress: Progress
 
 
-def catalog_status(project: Project, languages: tuple[str, ...] = ()) -> tuple[Status, ...]:
+def catalog_status(
+    project: Project, languages: tuple[str, ...] = (),
+    templates: dict[str, polib.POFile] | None = None,
+) -> tuple[Status, ...]:
     """Translated / fuzzy / untranslated units and words, per language and catalog."""
-    templates = build_templates(project)
+    templates = templates or build_templates(project)
     langs = languages or project.catalog_languages()
     rows = []
     for lang in langs:

@@ -23,10 +23,9 @@ def test_front_matter_fields_and_their_lines() -> None:
     ("text", "line", "words"),
     [
         ("---\ntitle: T\ndescription: [unclosed\nupdated: 2025-11-18\nauthor: A\n---\n", 4, "invalid front matter"),
-        ("---\n- just\n- a list\n---\n", 2, "must be a mapping"),
-        ("---\ntitle: T\n---\n", 2, "lacks description, updated, author"),
         ("---\ntitle: T\ndescription: D\nupdated: soon\nauthor: A\n---\n", 4, "updated must be a date"),
-        ("No front matter at all.\n", 1, "no front matter"),
+        ("---\ntitle: Surgery: what to expect\n---\n", 2, "quote a value that contains ': '"),
+        ("---\ndate: 18/11/2025\n---\n", 2, "date must be a date"),
     ],
 )
 def test_bad_front_matter_names_file_and_line(text: str, line: int, words: str) -> None:
@@ -37,11 +36,44 @@ def test_bad_front_matter_names_file_and_line(text: str, line: int, words: str) 
     assert words in str(caught.value)
 
 
-def test_reserved_or_odd_slugs_are_refused() -> None:
-    with pytest.raises(LocaliseError, match="slug"):
-        parse_article(GOOD, "source/site.md")
-    with pytest.raises(LocaliseError, match="slug"):
-        parse_article(GOOD, "source/My Article.md")
+def test_front_matter_is_optional_and_the_title_comes_from_the_first_heading() -> None:
+    article = parse_article("Intro.\n\n# Wound care {#care}\n\nText.\n", "docs/guide/wound_care.md",
+                            "guide/wound_care")
+    assert article.meta.title == "" and article.meta.updated is None
+    assert article.title == "Wound care"
+    assert article.tokens[article.title_heading].attrGet("id") == "care"
+
+
+def test_without_title_or_heading_the_title_comes_from_the_file_name() -> None:
+    assert parse_article("Text.\n", "docs/getting-started.md", "getting-started").title == \
+        "Getting started"
+    assert parse_article("Text.\n", "docs/user_guide/index.md", "user_guide/index").title == \
+        "User guide"
+    assert parse_article("Text.\n", "docs/README.md", "README").title == "Home"
+
+
+def test_an_opening_block_that_is_no_yaml_mapping_is_markdown() -> None:
+    """CommonMark's "---", "Foo", "---" is a rule and a heading, not front matter."""
+    article = parse_article("---\nFoo\n---\nBar\n", "docs/x.md")
+    assert [token.type for token in article.tokens][:4] == [
+        "hr", "heading_open", "inline", "heading_close"]
+    assert article.meta.title == ""
+
+
+def test_any_file_name_is_an_article() -> None:
+    for name in ("site", "My Article", "index", "README", "_draft"):
+        assert parse_article(GOOD, f"source/{name}.md", name).slug == name
+
+
+def test_front_matter_may_date_the_article_with_date_as_blogs_do() -> None:
+    article = parse_article("---\ndate: 2024-02-01\n---\nText.\n", "docs/post.md")
+    assert article.meta.updated == dt.date(2024, 2, 1)
+
+
+def test_html_comments_reach_neither_tokens_nor_text() -> None:
+    article = parse_article("A <!-- editor's note --> b.\n\n<!-- block note -->\n\nC.\n", "d.md")
+    assert "note" not in "".join(token.content for token in article.tokens)
+    assert [token.type for token in article.tokens if token.type.startswith("html")] == []
 
 
 def test_copy_token_copies_every_field_and_owns_its_attributes() -> None:

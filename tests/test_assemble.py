@@ -88,3 +88,52 @@ def test_an_english_list_item_on_a_right_to_left_page_keeps_the_pages_direction(
            "<li>ایبوپروفن را قطع کنید.</li>" in html
     assert "<li lang" not in html
     assert '<p lang="en" dir="ltr">Loose paragraph.</p>' in html
+
+
+def _page(source: str, translations: dict[str, str]) -> str:
+    from pipeline.render import render_body
+
+    article = parse_article(source, "docs/x.md", "x")
+    assembled = assemble(article, translations)
+    return render_body(assembled.tokens, dict(assembled.env))
+
+
+def test_the_englishs_html_reaches_the_page_and_a_translation_may_keep_it() -> None:
+    page = _page("About 10<sup>9</sup>/L.\n", {"About 10<sup>9</sup>/L.": "Etwa 10<sup>9</sup>/L."})
+    assert "Etwa 10<sup>9</sup>/L." in page
+
+
+def test_html_a_translation_adds_is_shown_as_text() -> None:
+    page = _page("Plain text.\n", {"Plain text.": 'Text <img src=x onerror="alert(1)"><b>x</b>'})
+    assert "<img" not in page and "<b>" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_a_translated_html_block_keeps_only_the_sources_tags() -> None:
+    source = '<p align="center">Open <b>every day</b>.</p>\n'
+    page = _page(source, {source.strip(): '<p align="center">Abierto <b>todos</b> <script>x()</script> '
+                                          '<p align="left">días.</p>'})
+    assert '<p align="center">Abierto <b>todos</b>' in page
+    assert "<script>" not in page and "&lt;script>" in page
+    assert '&lt;p align="left">' in page  # a changed attribute is not the source's tag
+
+
+def test_title_and_alt_of_the_sources_html_may_be_translated() -> None:
+    source = '<img src="logo.png" alt="Clinic logo" title="Our clinic">\n'
+    page = _page(source, {source.strip(): '<img src="logo.png" alt="Logo de la clínica" '
+                                          'title="Nuestra clínica">'})
+    assert '<img src="logo.png" alt="Logo de la clínica" title="Nuestra clínica">' in page
+
+
+def test_footnote_references_of_a_translation_point_where_the_sources_do() -> None:
+    source = "First[^a] and second[^b].\n\n[^a]: A.\n[^b]: B.\n"
+    page = _page(source, {"First[^a] and second[^b].": "Zweite[^b] und erste[^a]."})
+    assert page.index('href="#fn2"') < page.index('href="#fn1"')
+    assert 'id="fnref1"' in page and 'id="fnref2"' in page
+
+
+def test_heading_anchors_are_mkdocs_and_an_explicit_id_wins() -> None:
+    page = _page("## Running lifespan in tests\n\n## Dose {#dosing}\n\n## Running lifespan in tests\n",
+                 {})
+    assert 'id="running-lifespan-in-tests"' in page and 'id="dosing"' in page
+    assert 'id="running-lifespan-in-tests_1"' in page

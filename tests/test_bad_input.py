@@ -546,18 +546,27 @@ def _front_matter(body: str) -> bytes:
 
 # case: (mutation, the line the messages must name; None: a whole-file problem, no line)
 SOURCE_CASES: dict[str, tuple[Callable[[Path], object], int | None]] = {
-    "front matter is a list": (_article(_front_matter("- title\n- description\n")), 2),
-    "front matter is text": (_article(_front_matter("just some words\n")), 2),
     "front matter is invalid YAML": (_article(_front_matter(
         'title: "unclosed\ndescription: [1, 2\n')), 3),
-    "front matter lacks fields": (_article(_front_matter("title: Only a title\n")), 2),
-    "no front matter": (_article(b"# A heading\n\nA paragraph.\n"), 1),
+    "front matter with an unquoted colon": (_article(_front_matter(
+        "title: Surgery: what to expect\n")), 2),
+    "front matter date is no date": (_article(_front_matter("updated: next spring\n")), 2),
     "non-UTF-8 article": (_non_utf8, 8),
     "article is a folder": (lambda project: ((project / SOURCE).unlink(),
                                              (project / SOURCE).mkdir()), None),
     "article is a broken link": (lambda project: ((project / SOURCE).unlink(),
                                                   (project / SOURCE).symlink_to("gone.md")), None),
 }
+OTHER = "source/preparing-for-spine-surgery.md"
+
+
+def _what_may_change(args: tuple[str, ...]) -> Callable[[str], bool]:
+    """The one article that cannot be read stops nothing else: ``init`` starts the others'
+    catalogs, ``build`` publishes their pages; nothing of the broken one changes."""
+    broken = Path(SOURCE).stem
+    if args[0] == "init":
+        return lambda name: name.startswith("locales/it/") and broken not in name
+    return lambda name: False
 
 
 @pytest.mark.parametrize("case", SOURCE_CASES)
@@ -566,13 +575,34 @@ def test_bad_source(case: str, project_dir: Path, tmp_path: Path) -> None:
     for args, result in on_copies(project_dir, tmp_path, mutate, ALL_COMMANDS).items():
         assert_no_traceback(result)
         assert result.returncode == 2, (args, result.output)
+        said = result.stderr + result.stdout  # check reports on stdout, as compilers do
         if line is None:  # a broken link is named by the file it points to
-            assert re.search(rf"error: ({re.escape(SOURCE)}|source/gone\.md): ", result.stderr)
+            assert re.search(rf"({re.escape(SOURCE)}|source/gone\.md)(:1)?: ", said), (args, said)
         else:
-            assert line in located(result.stderr, SOURCE), (args, result.stderr)
-        assert_untouched(result)
-        assert not (result.project / "site").exists()
-        assert not (result.project / "locales" / "it").exists()
+            assert line in located(said, SOURCE), (args, said)
+        assert_untouched(result, _what_may_change(args))
+        site = result.project / "site"
+        if args[0] == "build":  # the other article is published, the broken one is not
+            other = Path(OTHER).stem
+            assert (site / "tr" / other / "index.html").is_file()
+            assert not (site / "tr" / Path(SOURCE).stem).exists()
+        else:
+            assert not site.exists()
+
+
+@pytest.mark.parametrize("front_matter", [
+    b"# A heading\n\nA paragraph.\n",  # none at all: the title is the heading
+    _front_matter("title: Only a title\n"),  # only some fields
+    _front_matter("- title\n- description\n"),  # no mapping: a rule, a list, a rule
+])
+def test_front_matter_is_optional(front_matter: bytes, project_dir: Path, tmp_path: Path) -> None:
+    runs = on_copies(project_dir, tmp_path, _article(front_matter),
+                     [("extract",), ("build", "--no-pdf")])
+    for args, result in runs.items():
+        assert_no_traceback(result)
+        assert result.returncode in (0, 1), (args, result.output)  # 1: the English changed
+    page = (runs[("build", "--no-pdf")].project / "site" / "en" / Path(SOURCE).stem / "index.html")
+    assert page.read_text("utf-8").count("<h1") == 1
 
 
 def test_missing_source_folder(project_dir: Path, tmp_path: Path) -> None:
@@ -784,9 +814,11 @@ def force_render(project_dir: Path, translations: dict[str, str],
     from pipeline.assemble import assemble
     from pipeline.config import load_project
     from pipeline.languages import parse_language
+    from pipeline.addresses import address
     from pipeline.render import digits_system, render_article_page
     from pipeline.site import article_languages, page_url
 
+    place = address(ARTICLE)
     project = load_project(project_dir)
     article = read_article(project_dir / SOURCE, SOURCE)
     assembled = assemble(article, translations,
@@ -794,9 +826,9 @@ def force_render(project_dir: Path, translations: dict[str, str],
                          url_map=project.url_map.get(lang, {}), source_lang="en")
     return render_article_page(
         article=article, assembled=assembled, lang=lang, site_strings=site_strings or {},
-        languages=article_languages(project.base_url, ARTICLE, ("en", *project.languages), lang),
-        organisation=project.organisation, canonical=page_url(project.base_url, lang, ARTICLE),
-        source_lang="en", system=digits_system(lang, list(translations.values())),
+        languages=article_languages(project.base_url, place, ("en", *project.languages), lang),
+        organisation=project.organisation, canonical=page_url(project.base_url, lang, place),
+        source_lang="en", system=digits_system(lang, list(translations.values())), place=place,
     )
 
 

@@ -86,9 +86,9 @@ def test_arabic_and_persian_page_numbers_use_their_digits(built_site) -> None:
 def test_same_html_gives_byte_identical_pdfs(built_site, tmp_path: Path) -> None:
     project, _ = built_site
     page = project.site_dir / "tr" / ARTICLE / "index.html"
-    url = f"{project.base_url}/tr/{ARTICLE}/"
-    first = html_to_pdf(page.read_text("utf-8"), url, project.base_url, project.site_dir)
-    second = html_to_pdf(page.read_text("utf-8"), url, project.base_url, project.site_dir)
+    url, pdf = f"tr/{ARTICLE}/", f"tr/{ARTICLE}.pdf"
+    first = html_to_pdf(page.read_text("utf-8"), url, pdf, project.base_url, project.site_dir)
+    second = html_to_pdf(page.read_text("utf-8"), url, pdf, project.base_url, project.site_dir)
     assert first == second
     assert first == (project.site_dir / "tr" / f"{ARTICLE}.pdf").read_bytes()
 

@@ -13,6 +13,7 @@ from lxml import etree, html
 from pipeline.article import read_article
 from pipeline.assemble import assemble
 from pipeline.numbers import notation
+from pipeline.addresses import address
 from pipeline.render import render_article_page
 from pipeline.site import article_languages
 
@@ -88,9 +89,9 @@ def _render(translations: dict[str, str], lang: str = "ar") -> html.HtmlElement:
     assembled = assemble(article, translations, rtl=lang in ("ar", "fa"))
     text = render_article_page(
         article=article, assembled=assembled, lang=lang, site_strings={},
-        languages=article_languages(project.base_url, ARTICLE, ("en", lang), lang),
+        languages=article_languages(project.base_url, address(ARTICLE), ("en", lang), lang),
         organisation="Liv Hospital", canonical="https://x/", source_lang="en",
-        system=notation(lang).systems[0],
+        system=notation(lang).systems[0], place=address(ARTICLE),
     )
     return html.fromstring(text.encode("utf-8"))
 

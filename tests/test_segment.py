@@ -50,3 +50,59 @@ def test_crlf_and_bom_give_the_same_units_and_lines() -> None:
     windows = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
     again = normalise_newlines(decode_utf8(windows, "x.md"))
     assert segment(parse_article(again, "source/every-block.md")) == units_of("every-block.md")
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    """The units of a docs page (its title, made from the file name, left out)."""
+    return [(unit.kind, unit.msgid) for unit in segment(parse_article(text, "docs/x.md", "x"))
+            if unit.kind != "title (from the file name)"]
+
+
+def test_a_list_item_that_starts_with_an_autolink_is_a_unit() -> None:
+    """Its text after the address was skipped as if it were the address."""
+    assert _units("- <https://github.com/x> - reference implementations in C & JS\n") == [
+        ("list item", "<https://github.com/x> - reference implementations in C & JS")]
+    assert _units("- <https://github.com/x>\n") == []  # only the address: nothing to translate
+
+
+def test_hard_breaks_stay_where_a_translator_sees_and_may_move_them() -> None:
+    backslash = _units("Line one\\\nline two\n")
+    spaces = _units("Line one  \nline two\n")
+    assert backslash == spaces == [("paragraph", "Line one\\\nline two")]
+    assert _units("Soft\nbreak\n") == [("paragraph", "Soft break")]
+
+
+def test_a_line_break_that_would_change_the_markup_is_kept() -> None:
+    """``[link](<foo\\nbar>)`` is no link; folded to one line it would become one."""
+    assert _units("[link](<foo\nbar>)\n") == [("paragraph", "[link](<foo\nbar>)")]
+
+
+def test_docs_blocks_are_units_with_their_kind() -> None:
+    text = ('!!! note "Before surgery"\n    Stop eating 8 hours before.\n\n'
+            "Dose\n: Ten tablets\n\nSee the note[^1].\n\n[^1]: Normal range.\n")
+    assert _units(text) == [
+        ("admonition title", "Before surgery"), ("paragraph", "Stop eating 8 hours before."),
+        ("definition term", "Dose"), ("definition", "Ten tablets"),
+        ("paragraph", "See the note[^1]."), ("footnote", "Normal range.")]
+
+
+def test_html_blocks_with_words_are_units_and_layout_is_not() -> None:
+    text = ('<p align="center">Open <b>every day</b>.</p>\n\n<div>\n\n'
+            'Text.\n\n</div>\n\n<img src="logo.png" alt="Clinic logo">\n')
+    assert _units(text) == [("HTML block", '<p align="center">Open <b>every day</b>.</p>'),
+                            ("paragraph", "Text."),
+                            ("HTML block", '<img src="logo.png" alt="Clinic logo">')]
+
+
+def test_inline_html_and_comments() -> None:
+    assert _units("About 10<sup>9</sup>/L <!-- check with lab --> platelets.\n") == [
+        ("paragraph", "About 10<sup>9</sup>/L platelets.")]
+
+
+def test_the_title_comes_from_the_file_name_only_without_heading_or_front_matter() -> None:
+    def first(text: str) -> tuple[str, str]:
+        unit = segment(parse_article(text, "docs/first-visit.md", "first-visit"))[0]
+        return unit.kind, unit.msgid
+
+    assert first("Some text.\n") == ("title (from the file name)", "First visit")
+    assert first("# Real title\n\nText.\n") == ("heading level 1", "Real title")

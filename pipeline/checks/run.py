@@ -8,19 +8,20 @@ definitions; any other PO file is checked on its own, its language from the head
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from markdown_it.token import Token
 
-from ..article import Article, read_article
+from ..article import Article, extension_syntax, read_article, read_sources
 from ..config import SITE_DOMAIN, Project
 from ..errors import LocaliseError
 from ..files import read_bytes, read_text
 from ..findings import Report
 from ..languages import parse_language, plural_count
+from ..linking import Site, problems, site_for
 from ..parallel import in_chunks
 from ..pofile import CatalogProblem, check_po, msgstr_line, read_and_check_po
 from ..segment import Unit, segment, unit_children
@@ -198,6 +199,8 @@ def check_project(
     progress_line: Callable[[str], None] = lambda line: None,
     reader: Callable[[bytes, str], tuple[polib.POFile, tuple[CatalogProblem, ...]]] = (
         read_and_check_po),
+    source_errors: Sequence[LocaliseError] = (),
+    site: Site | None = None,
 ) -> Report:
     """Check every catalog of the project's languages against the current sources.
 
@@ -208,12 +211,11 @@ def check_project(
     before it is checked; ``reader`` parses a catalog (the build's may have parsed it ahead).
     """
     if articles is None:
-        articles = {
-            path.stem: read_article(path, project.display(path)) for path in project.source_paths()
-        }
-    findings: list[Finding] = []
+        sources = read_sources(project)
+        articles, source_errors = sources.articles, sources.errors
+    findings: list[Finding] = list(source_findings(project, articles, source_errors, site))
     files: list[str] = []
-    unreadable: list[str] = []
+    unreadable: list[str] = [str(error.path) for error in source_errors]
     for lang in languages or project.catalog_languages():
         lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
         for name in (*articles, SITE_DOMAIN):
@@ -252,6 +254,28 @@ def check_project(
     return Report(tuple(findings), tuple(files), tuple(unreadable))
 
 
+def source_findings(
+    project: Project, articles: Mapping[str, Article], errors: Sequence[LocaliseError] = (),
+    site: Site | None = None,
+) -> Iterator[Finding]:
+    """The sources' own problems: articles that cannot be read (``source-invalid``, each
+    blocks only itself) and links and images that cannot work as written (warnings)."""
+    for error in errors:
+        message = f"{error.message} ({error.hint})" if error.hint else error.message
+        yield make_finding("source-invalid", str(error.path), error.line or 1, "", message, {})
+    if not articles:
+        return
+    site = site or site_for(project, articles)
+    for article in articles.values():
+        for problem in problems(article, site):
+            yield make_finding(problem.finding_id, article.path, problem.line, "",
+                               problem.message, {})
+        for line, what in extension_syntax(article):
+            yield make_finding("unsupported-syntax", article.path, line, "",
+                               f"{what} is a MkDocs plugin's syntax, not Markdown: the page "
+                               "shows it as text", {})
+
+
 def _cache_key(project: Project, lang: str, data: bytes, article: Article | None, salt: str) -> str:
     """Every byte a catalog's findings depend on."""
     digest = hashlib.sha256(salt.encode())
@@ -277,6 +301,14 @@ def _unreadable(data: bytes, display: str, error: LocaliseError) -> list[Finding
     return [make_finding("catalog-invalid", display, error.line or 1, "", message, {})]
 
 
+def _catalog_name(path: Path) -> str | None:
+    """``a/b`` for ``<lang>/LC_MESSAGES/a/b.po`` (the name of its article), else None."""
+    parts = path.with_suffix("").parts
+    if "LC_MESSAGES" not in parts:
+        return None
+    return "/".join(parts[len(parts) - parts[::-1].index("LC_MESSAGES"):])
+
+
 def check_files(
     paths: Iterable[Path], lang: str | None, project: Project | None
 ) -> Report:
@@ -296,10 +328,11 @@ def check_files(
             unreadable.append(display)
             continue
         article = None
-        if project is not None and path.parent.name == "LC_MESSAGES":
-            source = project.source_dir / f"{path.stem}.md"
-            if source.exists():
-                article = read_article(source, project.display(source))
+        name = _catalog_name(path)
+        if project is not None and name is not None:
+            source = project.source_path(name)
+            if source.is_file():
+                article = read_article(source, project.display(source), name)
         if project is not None:
             context = project_context(project, code, article)
         else:
