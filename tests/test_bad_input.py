@@ -810,11 +810,11 @@ SCRIPTS = [
 def force_render(project_dir: Path, translations: dict[str, str],
                  site_strings: dict[str, str] | None = None, lang: str = "tr") -> str:
     """Publish translations straight through assemble and render, past every check."""
+    from pipeline.addresses import address
     from pipeline.article import read_article
     from pipeline.assemble import assemble
     from pipeline.config import load_project
     from pipeline.languages import parse_language
-    from pipeline.addresses import address
     from pipeline.render import digits_system, render_article_page
     from pipeline.site import article_languages, page_url
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import polib
 from lxml import etree, html
 
+from pipeline.addresses import address
 from pipeline.article import read_article
 from pipeline.assemble import assemble
 from pipeline.numbers import notation
-from pipeline.addresses import address
 from pipeline.render import render_article_page
 from pipeline.site import article_languages
 
