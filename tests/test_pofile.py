@@ -21,6 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline.pofile
+import pipeline.pofile.charset
+import pipeline.pofile.check
+import pipeline.pofile.grammar
+import pipeline.pofile.linebreak
+import pipeline.pofile.plain
+import pipeline.pofile.read
+import pipeline.pofile.write
 from pipeline.errors import LocaliseError
 from pipeline.pofile import CatalogProblem, check_po, format_po, msgstr_line, read_po
 
@@ -69,7 +76,9 @@ def blocks_without_header(text: str) -> set[str]:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(pipeline.pofile).failed == 0
+    for module in (pipeline.pofile, pipeline.pofile.check, pipeline.pofile.read,
+                   pipeline.pofile.write):
+        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 # --- the corpus ------------------------------------------------------------------------
@@ -114,7 +123,7 @@ def test_a_long_catalog_formatted_by_several_processes_is_what_msgcat_writes(
                key=lambda p: p.stat().st_size)
     po = read_po(path.read_bytes(), path.name)
     assert len(po) > 100
-    monkeypatch.setattr(pipeline.pofile, "PARALLEL_ENTRIES", 10)
+    monkeypatch.setattr(pipeline.pofile.write, "PARALLEL_ENTRIES", 10)
     written = format_po(po)
     assert written == msgcat(path).stdout.decode(po.encoding)
 
@@ -219,7 +228,7 @@ def po_string(text: str) -> str:
 @pytest.mark.parametrize("charset", ["UTF-8", "ISO-8859-15", "EUC-JP", "GBK", "CP1256"])
 def test_format_po_matches_msgcat_on_random_text(charset: str, tmp_path: Path) -> None:
     """Seeded random entries mixing every script and punctuation above (300 per charset)."""
-    codec = pipeline.pofile._CHARSET_CODECS[charset] or "utf-8"
+    codec = pipeline.pofile.charset._CHARSET_CODECS[charset] or "utf-8"
     words = " ".join(WORLD).replace("\n", " ").split(" ") + ["-", "/", "—", "«", "»", "\\"]
     words = [word for word in words if _encodable(word, codec)]
     rng = random.Random(charset)
@@ -643,11 +652,11 @@ _BREAK_ALPHABET = (
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=_BREAK_ALPHABET, min_size=1, max_size=400), st.integers(0, 20))
 def test_fast_line_breaks_agree_with_the_character_loop(text: str, column: int) -> None:
-    escaped = text.translate(pipeline.pofile._ESCAPE_TABLE)
+    escaped = text.translate(pipeline.pofile.write._ESCAPE_TABLE)
     prohibited = [False] * len(escaped)
-    fast = pipeline.pofile._fast_line_breaks(escaped, prohibited, 77, column, False)
+    fast = pipeline.pofile.linebreak._fast_line_breaks(escaped, prohibited, 77, column, False)
     if fast is not None:
-        assert fast == pipeline.pofile._slow_line_breaks(escaped, prohibited, 77, column, False)
+        assert fast == pipeline.pofile.linebreak._slow_line_breaks(escaped, prohibited, 77, column, False)
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES[::7], ids=lambda p: p.name[:60])
@@ -670,9 +679,9 @@ def test_read_and_check_in_one_parse_equals_reading_and_checking_apart(path: Pat
 def _checks_text(data: bytes) -> tuple[str, str, bool]:
     """The text, codec and ``undecodable`` with which check_po parses these bytes."""
     data = data.removeprefix(b"\xef\xbb\xbf")
-    charset, _ = pipeline.pofile._header_charset(data.decode("latin-1"))
-    canonical = pipeline.pofile._canonical_charset(charset) if charset else None
-    codec = pipeline.pofile._CHARSET_CODECS.get(canonical) if canonical else None
+    charset, _ = pipeline.pofile.grammar._header_charset(data.decode("latin-1"))
+    canonical = pipeline.pofile.charset._canonical_charset(charset) if charset else None
+    codec = pipeline.pofile.charset._CHARSET_CODECS.get(canonical) if canonical else None
     return data.decode(codec or "latin-1", "surrogateescape"), codec or "latin-1", codec is not None
 
 
@@ -685,12 +694,12 @@ def test_the_plain_layout_fast_path_reads_as_the_grammar_does() -> None:
     taken = 0
     for path in [*CORPUS_FILES, *ours]:
         text, codec, undecodable = _checks_text(path.read_bytes())
-        fast = pipeline.pofile._parse_plain_layout(text)
+        fast = pipeline.pofile.plain._parse_plain_layout(text)
         if fast is None:
             assert path not in ours, f"{path} should be in the plain layout"
             continue
         taken += 1
-        assert fast == pipeline.pofile._parse_by_grammar(text, codec, undecodable=undecodable), path
+        assert fast == pipeline.pofile.grammar._parse_by_grammar(text, codec, undecodable=undecodable), path
     assert len(ours) >= 15 and taken >= len(ours) + 100
 
 
@@ -724,17 +733,17 @@ def test_the_fast_path_agrees_with_the_grammar_on_written_and_damaged_catalogs(
                                 previous_msgid=previous if "fuzzy" in flags and msgstr else None))
     text = format_po(po)
     if text:
-        fast = pipeline.pofile._parse_plain_layout(text)
+        fast = pipeline.pofile.plain._parse_plain_layout(text)
         assert fast is not None or "\r" in text  # a CR in a comment is written raw
         if fast is not None:
-            assert fast == pipeline.pofile._parse_by_grammar(text, "utf-8", undecodable=True)
+            assert fast == pipeline.pofile.grammar._parse_by_grammar(text, "utf-8", undecodable=True)
         at = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 3))
         insert = data.draw(st.sampled_from(["", "\n", '"', "\\", " ", "#", "#~ ", "#| ", "msgid "]))
         damaged = text[:at] + insert + text[at + cut:]
-        fast = pipeline.pofile._parse_plain_layout(damaged)
+        fast = pipeline.pofile.plain._parse_plain_layout(damaged)
         if fast is not None:
-            assert fast == pipeline.pofile._parse_by_grammar(damaged, "utf-8", undecodable=True)
+            assert fast == pipeline.pofile.grammar._parse_by_grammar(damaged, "utf-8", undecodable=True)
 
 
 def test_the_header_with_text_wins_over_an_empty_one_before_it() -> None:
