@@ -32,7 +32,10 @@ SEVERITY: Mapping[str, Severity] = {
     "same-as-source": Severity.WARNING,
     "length": Severity.WARNING,
     "catalog-invalid": Severity.ERROR,
+    "catalog-unreadable": Severity.ERROR,
     "plural-forms": Severity.WARNING,
+    "language-unknown": Severity.WARNING,
+    "locale-unknown": Severity.WARNING,
 }
 """Every finding id with its severity (stable: CI configurations and waivers name them)."""
 
@@ -81,7 +84,8 @@ class Report:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
-    """Files that could not be parsed at all (reported as catalog-invalid; exit code 2)."""
+    """Files that could not be read at all (reported as catalog-invalid where msgfmt
+    rejects them, else catalog-unreadable; exit code 2)."""
 
     @property
     def errors(self) -> int:

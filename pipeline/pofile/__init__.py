@@ -21,7 +21,7 @@ for the layout msgcat writes) feed ``read``; ``write`` wraps lines with ``linebr
 strings and ``#,`` flags) serve all three.
 
 Known differences from gettext, none of them met in the 200-catalog corpus except the
-first (4 catalogs) and the BOM (1):
+first (4 catalogs) and the BOM (1, which ``read_po`` reads):
 
 * polib's model cannot hold some things msgcat keeps: a single empty ``#`` or ``#.``
   comment line (polib's empty string means "none"), comments/references/flags on the header
@@ -42,9 +42,10 @@ first (4 catalogs) and the BOM (1):
   only the last), and a comment line ending in a backslash swallows the next line. So
   ``format_po`` ends such a comment or reference line with a blank (msgcat never meets
   one: it could not have read it).
-* ``check_po`` and ``read_po`` accept a UTF-8 byte order mark (msgfmt reports a syntax
-  error). ``read_po`` also reads CR-only files and a blank after ``charset=`` (which gettext
-  reads as no charset). ``domain`` directives are errors, as for ``msgfmt --check -o FILE``.
+* ``read_po`` reads a file that starts with a UTF-8 byte order mark, which ``check_po``
+  reports as msgfmt does (a syntax error at line 1). ``read_po`` also reads CR-only files
+  and a blank after ``charset=`` (which gettext reads as no charset). ``domain``
+  directives are errors, as for ``msgfmt --check -o FILE``.
 * ``read_po`` refuses a file that declares a one-byte charset (ISO-8859-1, CP1254) over
   text that is all valid UTF-8 (the header lies: reading it would garble every
   translation), and a NUL byte (gettext cuts the string there, losing the rest). msgfmt

@@ -197,8 +197,9 @@ def _semantic_problems(messages: Iterable[_Message], codec: str) -> list[Catalog
 def check_po(data: bytes, display: str) -> tuple[CatalogProblem, ...]:
     """Everything ``msgfmt --check`` (gettext 0.21) rejects, by line; empty if valid.
 
-    Unlike msgfmt a UTF-8 byte order mark is accepted. ``display`` names the catalog for
-    callers that raise; the problems themselves carry only lines.
+    A UTF-8 byte order mark is a syntax error at line 1, as for msgfmt (``read_po`` still
+    reads the file, and ``format_po`` writes it without one). ``display`` names the
+    catalog for callers that raise; the problems themselves carry only lines.
 
     >>> check_po(b'msgid ""\\nmsgstr "Content-Type: text/plain; charset=UTF-8\\\\n"\\n\\n'
     ...          b'#, python-format\\nmsgid "%(n)s files"\\nmsgstr "%(m)s dosya"\\n', "tr.po")
@@ -220,15 +221,20 @@ def read_and_check_po(data: bytes, display: str) -> tuple[polib.POFile, tuple[Ca
     return _polib_file(*reading), tuple(problems)
 
 
+_BOM = ("syntax error: the file starts with a UTF-8 byte order mark, which msgfmt does not "
+        "read (save the file without it; localise update rewrites it without one)")
+
+
 def _checked(data: bytes) -> tuple[_Parsed, str | None, list[CatalogProblem]]:
     """check_po's parse (undecodable bytes kept as surrogates) and its problems, by line."""
+    problems = [CatalogProblem(1, _BOM)] if data.startswith(codecs.BOM_UTF8) else []
     data = data.removeprefix(codecs.BOM_UTF8)
     charset, _ = _header_charset(data.decode("latin-1"))
     canonical = _canonical_charset(charset) if charset else None
     codec = _CHARSET_CODECS.get(canonical) if canonical else None
     text = data.decode(codec or "latin-1", "surrogateescape")
     parsed = _parse(text, codec or "latin-1", undecodable=codec is not None)
-    problems = [CatalogProblem(line, message) for line, message in parsed.errors]
+    problems += [CatalogProblem(line, message) for line, message in parsed.errors]
     header = next((message for message in parsed.messages if message.is_header), None)
     if codec is not None and header is not None:
         known_from = header.last_token + 2
