@@ -45,7 +45,9 @@ def has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def new_catalog(template: polib.POFile, code: str, plural_style: str = "gettext") -> polib.POFile:
+def new_catalog(
+    template: polib.POFile, code: str, plural_style: str = "gettext"
+) -> polib.POFile:
     """A fresh catalog for language ``code`` from a template, header as tools expect it
     (``plural_style``: the settings' ``plural-forms``, see ``languages.plural_forms``)."""
     catalog = polib.POFile(wrapwidth=79)

@@ -76,12 +76,20 @@ def _subtag(text: str) -> tuple[str, str]:
 
 
 @cache
+def _english() -> Locale:
+    """CLDR's English names: of languages without locale data, scripts and variants."""
+    return Locale("en")
+
+
+@cache
 def _script_codes() -> dict[str, str]:
     """gettext modifiers that name a script (``latin``, ``cyrillic``), from CLDR's names."""
-    return {name.lower(): code for code, name in Locale("en").scripts.items()}
+    return {name.lower(): code for code, name in _english().scripts.items()}
 
 
-def split_name(code: str, *, where: str | Path | None = None, line: int | None = None) -> LanguageName:
+def split_name(
+    code: str, *, where: str | Path | None = None, line: int | None = None
+) -> LanguageName:
     """A language name taken apart, refusing anything not shaped like one (a path, a blank,
     a control character, an unknown charset).
 
@@ -102,8 +110,10 @@ def split_name(code: str, *, where: str | Path | None = None, line: int | None =
     language = found["language"].lower()
     script = territory = None
     variants: list[str] = []
+    spelled = [language]
     for text in filter(None, re.split("[_-]", found["subtags"])):
         kind, spelling = _subtag(text)
+        spelled.append(text if kind == "variant" else spelling)
         if kind == "script" and script is None and territory is None and not variants:
             script = spelling
         elif kind == "territory" and territory is None and not variants:
@@ -113,10 +123,8 @@ def split_name(code: str, *, where: str | Path | None = None, line: int | None =
     modifier = found["modifier"].lower() if found["modifier"] else None
     if modifier in _script_codes() and script is None:
         script = _script_codes()[modifier]
-    elif modifier is not None and modifier.upper() in Locale("en").variants:
+    elif modifier is not None and modifier.upper() in _english().variants:
         variants.append(modifier.upper())
-    spelled = [language, *(_subtag(text)[1] if _subtag(text)[0] != "variant" else text
-                           for text in filter(None, re.split("[_-]", found["subtags"])))]
     name = "_".join(spelled) + (f".{charset}" if charset else "") + (
         f"@{modifier}" if modifier else "")
     return LanguageName(name, language, script, territory, tuple(variants), charset)
@@ -192,7 +200,9 @@ def cldr_knows(code: str) -> bool:
     return cldr_locale(code) is not None
 
 
-def parse_language(code: str, *, where: str | Path | None = None, line: int | None = None) -> Locale:
+def parse_language(
+    code: str, *, where: str | Path | None = None, line: int | None = None
+) -> Locale:
     """The CLDR data for a language name: the closest locale Babel has, root's for a
     language CLDR lacks; a name shaped like no language (a path) is refused.
 
@@ -216,7 +226,7 @@ def language_code(
     ('pt_BR', 'zh_CN', 'udm')
     """
     name = split_name(code, where=where, line=line)
-    if named and cldr_locale(code) is None and name.language not in Locale("en").languages:
+    if named and cldr_locale(code) is None and name.language not in _english().languages:
         raise LocaliseError(
             f"unknown language code {code!r} (not in CLDR)", where, line,
             hint=_did_you_mean(close_matches(code)),
@@ -257,7 +267,7 @@ def language_name(code: str) -> str:
     switchers and indexes; CLDR's English name (or the code) where CLDR has no data."""
     locale = cldr_locale(code)
     if locale is None:
-        return Locale("en").languages.get(split_name(code).language, code)
+        return _english().languages.get(split_name(code).language, code)
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
 
@@ -266,7 +276,7 @@ def english_name(code: str) -> str:
     """The language's English name from CLDR ("Serbian (Latin)"), or the code."""
     locale = cldr_locale(code)
     if locale is None:
-        return Locale("en").languages.get(split_name(code).language, code)
+        return _english().languages.get(split_name(code).language, code)
     return locale.get_display_name("en") or code
 
 

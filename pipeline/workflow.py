@@ -95,7 +95,8 @@ def update_catalogs(
         )
     plans: list[tuple[Path, polib.POFile, MergeResult]] = []
     for lang in langs:
-        lang = folder_language(lang, project.locales_dir, project.display(project.locales_dir / lang))
+        folder = project.display(project.locales_dir / lang)
+        lang = folder_language(lang, project.locales_dir, folder)
         catalogs = language_catalogs(project, lang)
         if not catalogs:
             raise LocaliseError(
@@ -111,7 +112,8 @@ def update_catalogs(
         for name, template in templates.items():
             catalog = catalogs.get(name)
             if catalog is None or not (len(catalog) or catalog.metadata):
-                catalog = new_catalog(template, lang, project.plural_forms)  # none or empty (a header alone is kept)
+                # none or empty (a header alone is kept)
+                catalog = new_catalog(template, lang, project.plural_forms)
             result = merge(template, catalog, memory if name != SITE_DOMAIN else None, f"{name}.po")
             plans.append((project.catalog_path(lang, name), catalog, result))
     done = []
@@ -160,7 +162,8 @@ def catalog_status(project: Project, languages: tuple[str, ...] = ()) -> tuple[S
     langs = languages or project.catalog_languages()
     rows = []
     for lang in langs:
-        lang = folder_language(lang, project.locales_dir, project.display(project.locales_dir / lang))
+        folder = project.display(project.locales_dir / lang)
+        lang = folder_language(lang, project.locales_dir, folder)
         catalogs = language_catalogs(project, lang)
         for name, template in templates.items():
             catalog = catalogs.get(name, polib.POFile())

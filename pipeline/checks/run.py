@@ -238,7 +238,8 @@ def check_project(
     files: list[str] = []
     unreadable: list[str] = []
     for lang in languages or project.catalog_languages():
-        lang = folder_language(lang, project.locales_dir, project.display(project.locales_dir / lang))
+        folder = project.display(project.locales_dir / lang)
+        lang = folder_language(lang, project.locales_dir, folder)
         for name in (*articles, SITE_DOMAIN):
             path = project.catalog_path(lang, name)
             if not path.exists():
