@@ -175,10 +175,12 @@ def _state(done: str, changed: bool) -> str:
 @click.argument("lang")
 @click.pass_context
 def init(ctx: click.Context, lang: str) -> None:
-    """Start the catalogs of language LANG (a CLDR code: tr, de, pt_BR, sr_Latn).
+    """Start the catalogs of language LANG (as gettext or CLDR names it: tr, pt_BR, zh_CN,
+    sr@latin, sr_Latn).
 
     Writes locales/LANG/LC_MESSAGES/<slug>.po for every article and site.po, with the
-    header translators' tools expect (Plural-Forms from CLDR). Never overwrites.
+    header translators' tools expect (Plural-Forms as msginit writes them, or CLDR's with
+    the setting plural-forms = "cldr"). Never overwrites.
 
     \b
     Example:
@@ -311,11 +313,11 @@ def check(
     """
     from .checks.run import check_files, check_project
     from .config import load_project
-    from .languages import parse_language
+    from .languages import language_code
     from .report import format_json, format_sarif, format_text
 
     if lang is not None:  # an empty or path-like --lang is a usage error, not "all languages"
-        lang = str(parse_language(lang))
+        lang = language_code(lang)
     if paths:
         try:
             project = load_project(ctx.obj.get("project"))

@@ -31,7 +31,7 @@ from . import __version__
 from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
 from .files import project_lock, read_bytes, write_atomic
-from .languages import parse_language
+from .languages import language_code, parse_language
 
 if TYPE_CHECKING:
     import polib
@@ -604,7 +604,7 @@ def _build_locked(
     started: float,
 ) -> BuildResult:
     source_lang = project.source_language
-    wanted = tuple(str(parse_language(code)) for code in languages) or project.languages
+    wanted = tuple(language_code(code) for code in languages) or project.languages
     unknown = [code for code in wanted if code not in project.languages]
     if unknown:
         raise LocaliseError(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polib
 from rapidfuzz import fuzz, process
 
-from .languages import language_name, parse_language, plural_forms
+from .languages import english_name, language_name, plural_forms
 from .memory import TranslationMemory
 
 SIMILARITY_CUTOFF = 60.0
@@ -45,12 +45,14 @@ def has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def new_catalog(template: polib.POFile, code: str) -> polib.POFile:
-    """A fresh catalog for language ``code`` from a template, header as tools expect it."""
-    locale = parse_language(code)
+def new_catalog(
+    template: polib.POFile, code: str, plural_style: str = "gettext"
+) -> polib.POFile:
+    """A fresh catalog for language ``code`` from a template, header as tools expect it
+    (``plural_style``: the settings' ``plural-forms``, see ``languages.plural_forms``)."""
     catalog = polib.POFile(wrapwidth=79)
     catalog.header = (
-        f"{language_name(locale)} ({code}) translation of "
+        f"{language_name(code)} ({code}) translation of "
         f"{template.metadata.get('Project-Id-Version', 'this article')}."
     )
     catalog.metadata = {
@@ -59,12 +61,12 @@ def new_catalog(template: polib.POFile, code: str) -> polib.POFile:
         "POT-Creation-Date": template.metadata.get("POT-Creation-Date", ""),
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
         "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-        "Language-Team": f"{locale.get_display_name('en')} <LL@li.org>",
+        "Language-Team": f"{english_name(code)} <LL@li.org>",
         "Language": code,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(code),
+        "Plural-Forms": plural_forms(code, plural_style),
         "X-Generator": "localise",
     }
     for entry in template:

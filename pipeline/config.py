@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import LocaliseError
-from .languages import parse_language
+from .languages import PLURAL_STYLES, language_code
 
 SITE_DOMAIN = "site"
 """The catalog of the site's own strings (``locales/<lang>/LC_MESSAGES/site.po``)."""
@@ -31,7 +31,7 @@ PYPROJECT = "pyproject.toml"
 SETTINGS_FILE = "localise.toml"
 
 SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
-                 "base-url", "protected-terms", "url-map")
+                 "base-url", "protected-terms", "url-map", "plural-forms")
 """Every key of [tool.localise]: any other is a typo that would silently change nothing."""
 
 FOLDERS = {"source": "source", "locales": "locales", "site": "site"}
@@ -57,6 +57,8 @@ class Project:
     """Terms that stay as written in every language (``Liv Hospital``, ``MRI``)."""
     url_map: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Per language: source URL -> URL a translation may use instead."""
+    plural_forms: str = "gettext"
+    """Plural-Forms of new catalogs: ``gettext`` (as msginit and Poedit) or ``cldr``."""
 
     @property
     def templates_dir(self) -> Path:
@@ -185,6 +187,7 @@ def load_project(start: Path | None = None) -> Project:
         base_url=_text(settings, "base-url", "").rstrip("/"),
         protected_terms=_strings(settings, "protected-terms"),
         url_map=_url_map(settings),
+        plural_forms=_choice(settings, "plural-forms", PLURAL_STYLES),
     )
 
 
@@ -298,10 +301,18 @@ def _strings(settings: _Settings, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _choice(settings: _Settings, key: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (the first is the default)."""
+    value = _text(settings, key, choices[0])
+    if value not in choices:
+        raise settings.error(f"{key} = {value!r} is not one of: {', '.join(choices)}", key)
+    return value
+
+
 def _language(settings: _Settings, code: str, *key: str) -> str:
-    """A language code of the settings in gettext form, refused (at the key's line) as an
-    unknown or path-like code is everywhere else."""
-    return str(parse_language(code, where=settings.file, line=settings.line(*key)))
+    """A language code of the settings in gettext's spelling (the folders' name), refused
+    (at the key's line) as an unknown or path-like code is everywhere else."""
+    return language_code(code, where=settings.file, line=settings.line(*key))
 
 
 def _folder(settings: _Settings, root: Path, key: str) -> Path:
@@ -403,7 +414,7 @@ def write_starter(folder: Path, languages: tuple[str, ...] = ()) -> Path:
         raise LocaliseError("this folder's settings are already in pyproject.toml "
                             "([tool.localise])", pyproject, key_line(
                                 pyproject.read_text("utf-8", "replace"), ("tool", "localise")))
-    codes = [str(parse_language(code, where="--lang")) for code in languages]
+    codes = [language_code(code, where="--lang") for code in languages]
     source = next((name for name in ("docs", "source") if (folder / name).is_dir()), "docs")
     listed = "[" + ", ".join(f'"{code}"' for code in codes) + "]"
     write_atomic(target, STARTER.format(languages=listed, source=source))

@@ -32,12 +32,15 @@ SEVERITY: Mapping[str, Severity] = {
     "same-as-source": Severity.WARNING,
     "length": Severity.WARNING,
     "catalog-invalid": Severity.ERROR,
+    "catalog-unreadable": Severity.ERROR,
     "plural-forms": Severity.WARNING,
     "source-invalid": Severity.ERROR,
     "missing-file": Severity.WARNING,
     "unsafe-path": Severity.WARNING,
     "broken-link": Severity.WARNING,
     "unsupported-syntax": Severity.WARNING,
+    "language-unknown": Severity.WARNING,
+    "locale-unknown": Severity.WARNING,
 }
 """Every finding id with its severity (stable: CI configurations and waivers name them)."""
 
@@ -90,7 +93,8 @@ class Report:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
-    """Files that could not be parsed at all (reported as catalog-invalid; exit code 2)."""
+    """Files that could not be read at all (reported as catalog-invalid where msgfmt
+    rejects them, else catalog-unreadable; exit code 2)."""
 
     @property
     def errors(self) -> int:

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from .addresses import Address, relative_url, root_of
 from .article import Article, copy_token, markdown
 from .assemble import Assembled
-from .languages import language_name, parse_language
+from .languages import bcp47, language_name, parse_language
 from .numbers import Kind, Number, System, notation
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -217,17 +217,12 @@ def language_link(code: str, href: str, url: str, current: bool = False) -> Lang
     return LanguageLink(
         code=code,
         lang_tag=bcp47(code),
-        name=language_name(locale),
+        name=language_name(code),
         direction=locale.text_direction,
         href=href,
         url=url,
         current=current,
     )
-
-
-def bcp47(code: str) -> str:
-    """gettext ``pt_BR`` -> BCP 47 ``pt-BR`` for lang and hreflang attributes."""
-    return code.replace("_", "-")
 
 
 def render_article_page(

@@ -17,7 +17,7 @@ from .config import SITE_DOMAIN, Project
 from .errors import LocaliseError
 from .extract import build_templates
 from .files import read_bytes, write_atomic
-from .languages import parse_language
+from .languages import folder_language, language_code
 from .memory import TranslationMemory
 from .pofile import format_po, read_po
 
@@ -48,7 +48,7 @@ def init_language(
 ) -> tuple[Written, ...]:
     """Start the catalogs of a language: one per article (with something to translate)
     plus the site strings; ``templates`` built now unless given."""
-    lang = str(parse_language(code, where="language code"))
+    lang = language_code(code, where="language code")
     templates = templates or build_templates(project)
     existing = [
         project.display(project.catalog_path(lang, name))
@@ -66,7 +66,7 @@ def init_language(
         if not len(template):
             continue  # nothing to translate: no catalog (it would be an empty file)
         target = project.catalog_path(lang, name)
-        write_atomic(target, format_po(new_catalog(template, lang)))
+        write_atomic(target, format_po(new_catalog(template, lang, project.plural_forms)))
         written.append(Written(project.display(target), True, f"{len(template)} units"))
     return tuple(written)
 
@@ -100,7 +100,8 @@ def update_catalogs(
         )
     plans: list[tuple[Path, polib.POFile, MergeResult]] = []
     for lang in langs:
-        lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
+        folder = project.display(project.locales_dir / lang)
+        lang = folder_language(lang, project.locales_dir, folder)
         catalogs = language_catalogs(project, lang)
         if not catalogs:
             raise LocaliseError(
@@ -116,7 +117,8 @@ def update_catalogs(
         for name, template in templates.items():
             catalog = catalogs.get(name)
             if catalog is None or not (len(catalog) or catalog.metadata):
-                catalog = new_catalog(template, lang)  # none or empty (a header alone is kept)
+                # none or empty (a header alone is kept)
+                catalog = new_catalog(template, lang, project.plural_forms)
             result = merge(template, catalog, memory if name != SITE_DOMAIN else None, f"{name}.po")
             plans.append((project.catalog_path(lang, name), catalog, result))
     done = []
@@ -171,7 +173,8 @@ def catalog_status(
     langs = languages or project.catalog_languages()
     rows = []
     for lang in langs:
-        lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
+        folder = project.display(project.locales_dir / lang)
+        lang = folder_language(lang, project.locales_dir, folder)
         catalogs = language_catalogs(project, lang)
         for name, template in templates.items():
             catalog = catalogs.get(name, polib.POFile())

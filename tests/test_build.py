@@ -12,6 +12,7 @@ from pipeline.build import build
 from pipeline.config import load_project
 from pipeline.errors import LocaliseError
 from pipeline.files import project_lock
+from pipeline.workflow import init_language
 
 ARTICLE = "spinal-fusion-nerve-damage"
 
@@ -87,6 +88,24 @@ def test_a_second_build_waits_for_the_first_then_gives_up_with_a_message(project
 def test_unknown_language_is_refused(project_dir: Path) -> None:
     with pytest.raises(LocaliseError, match="not a published language"):
         build(load_project(project_dir), languages=["pt_BR"], pdf=False)
+
+
+def test_a_language_is_published_under_the_name_the_settings_give(project_dir: Path) -> None:
+    """languages = ["zh_CN", "sr@latin"] builds site/zh_CN/ and site/sr@latin/ (the folders
+    gettext tools use), with BCP 47 in the pages: lang="zh-CN", hreflang="sr-Latn"."""
+    settings = project_dir / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        'languages = ["tr",', 'languages = ["zh_CN", "sr@latin", "tr",'), "utf-8")
+    project = load_project(project_dir)
+    assert project.languages[:2] == ("zh_CN", "sr@latin")
+    for lang in ("zh_CN", "sr@latin"):
+        init_language(project, lang)
+    result = build(project, pdf=False)
+    assert not result.blocked
+    page = (project.site_dir / "zh_CN" / ARTICLE / "index.html").read_text("utf-8")
+    assert '<html lang="zh-CN"' in page and 'hreflang="sr-Latn"' in page
+    assert (project.site_dir / "sr@latin" / ARTICLE / "index.html").is_file()
+    assert not (project.site_dir / "zh_Hans_CN").exists()
 
 
 def test_a_language_never_published_is_not_offered_in_the_switcher(project_dir: Path) -> None:
@@ -203,7 +222,7 @@ def test_a_catalog_that_is_a_folder_blocks_only_its_language(project_dir: Path) 
     path.mkdir()
     result = build(load_project(project_dir), pdf=False)
     assert result.blocked == ("fa",)
-    (finding,) = [f for f in result.report.findings if f.id == "catalog-invalid"]
+    (finding,) = [f for f in result.report.findings if f.id == "catalog-unreadable"]
     assert (finding.file, finding.line, finding.message) == (
         "locales/fa/LC_MESSAGES/site.po", 1, "is a folder, expected a file")
     assert not (project_dir / "site" / "fa").exists()

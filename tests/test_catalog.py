@@ -97,11 +97,14 @@ def test_progress_counts_units_and_words() -> None:
     assert counts.words == sum(len(p.split()) for p in PARAGRAPHS)
 
 
-def test_header_gets_cldr_plural_forms() -> None:
+def test_header_gets_plural_forms_from_cldr() -> None:
     assert new_catalog(template("x"), "ar").metadata["Plural-Forms"].startswith("nplurals=6;")
     assert new_catalog(template("x"), "ru").metadata["Plural-Forms"].startswith("nplurals=3;")
     assert new_catalog(template("x"), "tr").metadata["Plural-Forms"].startswith("nplurals=2;")
     assert new_catalog(template("x"), "ja").metadata["Plural-Forms"].startswith("nplurals=1;")
+    assert new_catalog(template("x"), "es").metadata["Plural-Forms"].startswith("nplurals=2;")
+    assert new_catalog(template("x"), "es", "cldr").metadata["Plural-Forms"].startswith(
+        "nplurals=3;")
 
 
 SENTENCES = st.text(alphabet=st.sampled_from("abcde fgh."), min_size=3, max_size=40).map(str.strip).filter(bool)

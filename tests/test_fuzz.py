@@ -141,7 +141,7 @@ def test_read_po_on_mutated_real_catalogs(seed: str, mutations: list) -> None:
     catalog read and rewritten in msgcat's form reads back to the same entries."""
     data = _mutate(SEED_BYTES[seed], mutations)
     po = assert_reads_or_says_where(data, seed)
-    if po is None or check_po(data, seed):
+    if po is None or check_po(data.removeprefix(b"\xef\xbb\xbf"), seed):  # BOM: read, not valid
         return
     again = read_po(format_po(po).encode(po.encoding), seed)
     assert [(e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural, e.obsolete) for e in again] == [

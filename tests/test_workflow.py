@@ -29,7 +29,7 @@ def test_round_trip_init_translate_change_update(project_dir: Path) -> None:
     path = project.catalog_path("pt_BR", ARTICLE)
     catalog = polib.pofile(str(path))
     assert catalog.metadata["Language"] == "pt_BR"
-    assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=2;")  # as msginit writes
     msgcat_agrees(path)
 
     # translate three entries, as Poedit would
@@ -61,6 +61,41 @@ def test_round_trip_init_translate_change_update(project_dir: Path) -> None:
     before = path.read_bytes()
     assert not any(r.changed for r in update_catalogs(project, ("pt_BR",)))
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name, folder, language", [
+    ("zh_CN", "zh_CN", "zh_CN"), ("sr@latin", "sr@latin", "sr@latin"),
+    ("es-419", "es_419", "es_419"), ("udm", "udm", "udm"),
+])
+def test_init_writes_the_folder_the_user_named(name: str, folder: str, language: str,
+                                               project_dir: Path) -> None:
+    """gettext tools and translation platforms look for locales/zh_CN/, not zh_Hans_CN/;
+    a BCP 47 name is written in gettext's spelling; a language CLDR lacks is started too."""
+    project = load_project(project_dir)
+    init_language(project, name)
+    path = project_dir / "locales" / folder / "LC_MESSAGES" / f"{ARTICLE}.po"
+    assert polib.pofile(str(path)).metadata["Language"] == language
+    msgcat_agrees(path)
+    assert [p.name for p in (project_dir / "locales").iterdir() if p.name.startswith(name[:2])] \
+        == [folder]
+
+
+def test_the_settings_may_ask_for_cldr_plural_forms(project_dir: Path) -> None:
+    """Spanish: two forms as msginit and Poedit write them, three (one for round
+    millions, "un millón de") where the project asks for CLDR's."""
+    init_language(load_project(project_dir), "es")
+    settings = project_dir / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        'languages = [', 'plural-forms = "cldr"\nlanguages = ['), "utf-8")
+    project = load_project(project_dir)
+    assert project.plural_forms == "cldr"
+    init_language(project, "it")
+    spanish = polib.pofile(str(project.catalog_path("es", ARTICLE)))
+    italian = polib.pofile(str(project.catalog_path("it", ARTICLE)))
+    assert spanish.metadata["Plural-Forms"].startswith("nplurals=2;")
+    assert italian.metadata["Plural-Forms"].startswith("nplurals=3;")
+    for path in (project.catalog_path("es", ARTICLE), project.catalog_path("it", ARTICLE)):
+        msgcat_agrees(path)
 
 
 def test_init_refuses_to_overwrite(project_dir: Path) -> None:

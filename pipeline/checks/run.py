@@ -20,7 +20,7 @@ from ..config import SITE_DOMAIN, Project
 from ..errors import LocaliseError
 from ..files import read_bytes, read_text
 from ..findings import Report
-from ..languages import parse_language, plural_count
+from ..languages import UNDETERMINED, cldr_knows, folder_language, language_code, plural_counts
 from ..linking import Site, problems, site_for
 from ..parallel import in_chunks
 from ..pofile import CatalogProblem, check_po, msgstr_line, read_and_check_po
@@ -42,16 +42,15 @@ def catalog_language(
     catalog: polib.POFile, display: str, given: str | None, path: Path | None = None
 ) -> str:
     """The catalog's language: ``--lang`` if given, else its header's Language field, else
-    the folder of a gettext layout (``de/LC_MESSAGES/x.po``), as msgfmt users lay them out."""
+    the folder of a gettext layout (``de/LC_MESSAGES/x.po``), as msgfmt users lay them out;
+    ``und`` (undetermined) if none says. Any name gettext or CLDR uses is read, a language
+    CLDR lacks too (``udm``); only a name shaped like a path is refused."""
     code = given or catalog.metadata.get("Language", "").strip()
     if not code and path is not None and path.parent.name == "LC_MESSAGES":
         code = path.parent.parent.name
     if not code:
-        raise LocaliseError(
-            "the catalog's header has no Language field", display, 1,
-            hint="pass the language with --lang, e.g. localise check --lang tr FILE",
-        )
-    return str(parse_language(code, where=display, line=1))
+        return UNDETERMINED
+    return language_code(code, where=display, line=1, named=False)
 
 
 def check_catalog(
@@ -70,6 +69,7 @@ def check_catalog(
         make_finding("catalog-invalid", display, problem.line, "", problem.message, {})
         for problem in problems
     ]
+    findings.extend(_language_findings(display, context.lang))
     findings.extend(_plural_forms(catalog, display, context.lang))
     job = _EntryJob([entry for entry in catalog if not entry.obsolete and entry.msgid],
                     {unit.msgid: unit for unit in segment(article)} if article else {},
@@ -147,24 +147,47 @@ def _entry_findings(job: _EntryJob, start: int, end: int) -> list[Finding]:
     return findings
 
 
+_SKIPPED = ("the language's own number notation (its digits, decimal and group signs), "
+            "its punctuation and script, and its plural count")
+
+
+def _language_findings(display: str, lang: str) -> Iterable[Finding]:
+    """One warning for a catalog checked without its language's CLDR data, saying what
+    the language-independent checks leave out."""
+    if lang == UNDETERMINED:
+        return (make_finding(
+            "language-unknown", display, 1, "",
+            "the catalog's language cannot be told (no Language header, no --lang, no "
+            "<lang>/LC_MESSAGES/ folder): checked with the language-independent rules and "
+            f"CLDR's root notation; not checked: {_SKIPPED} (add a Language header, or pass "
+            "--lang)", {}),)  # fmt: skip
+    if not cldr_knows(lang):
+        return (make_finding(
+            "locale-unknown", display, 1, "",
+            f"CLDR has no data for {lang}: checked with the language-independent rules and "
+            f"CLDR's root notation; not checked: {_SKIPPED}", {}),)  # fmt: skip
+    return ()
+
+
 def _plural_forms(catalog: polib.POFile, display: str, lang: str) -> Iterable[Finding]:
-    """A Plural-Forms header that disagrees with CLDR's count is kept, and reported."""
+    """A Plural-Forms header with a count that neither gettext's forms nor CLDR's give the
+    language is kept, and reported (2 for es, fr, it or pt is gettext's, 3 is CLDR's)."""
     header = catalog.metadata.get("Plural-Forms", "")
-    if not header or "nplurals=" not in header:
+    counts = plural_counts(lang)
+    if not header or "nplurals=" not in header or not counts:
         return ()
     try:
         declared = int(header.split("nplurals=")[1].split(";")[0].strip())
     except ValueError:
         return ()
-    expected = plural_count(lang)
-    cldr_all = len(parse_language(lang).plural_form.tags | {"other"})
-    if declared in (expected, cldr_all):
+    if declared in counts:
         return ()
+    wanted = " or ".join(str(count) for count in counts)
     return (
         make_finding(
             "plural-forms", display, 1, "",
-            f"Plural-Forms says nplurals={declared}; CLDR's rules for {lang} need {expected} "
-            "(kept as written; check plural entries)",
+            f"Plural-Forms says nplurals={declared}; gettext's and CLDR's rules for {lang} "
+            f"give {wanted} (kept as written; check plural entries)",
             {},
         ),
     )
@@ -217,7 +240,8 @@ def check_project(
     files: list[str] = []
     unreadable: list[str] = [str(error.path) for error in source_errors]
     for lang in languages or project.catalog_languages():
-        lang = str(parse_language(lang, where=project.display(project.locales_dir / lang)))
+        folder = project.display(project.locales_dir / lang)
+        lang = folder_language(lang, project.locales_dir, folder)
         for name in (*articles, SITE_DOMAIN):
             path = project.catalog_path(lang, name)
             if not path.exists():
@@ -292,13 +316,14 @@ def _cache_key(project: Project, lang: str, data: bytes, article: Article | None
 
 
 def _unreadable(data: bytes, display: str, error: LocaliseError) -> list[Finding]:
-    """Findings for a file that cannot be checked: msgfmt-style problems, or the error
-    that stopped its reading (with what to do, if it says)."""
+    """Findings for a file that cannot be checked: what msgfmt --check rejects in it
+    (catalog-invalid), else the error that stopped its reading, with what to do
+    (catalog-unreadable: msgfmt lets a NUL byte or a lying charset through, garbled)."""
     problems = check_po(data, display) if data else ()
     if problems:
         return [make_finding("catalog-invalid", display, p.line, "", p.message, {}) for p in problems]
     message = f"{error.message} ({error.hint})" if error.hint else error.message
-    return [make_finding("catalog-invalid", display, error.line or 1, "", message, {})]
+    return [make_finding("catalog-unreadable", display, error.line or 1, "", message, {})]
 
 
 def _catalog_name(path: Path) -> str | None:

@@ -46,6 +46,37 @@ def test_plural_forms_that_disagree_with_cldr_are_kept_and_reported() -> None:
     assert "plural-forms" not in [f.id for f in check_catalog(ok, "ru.po", Context(lang="ru"))]
 
 
+def test_plural_counts_of_gettext_and_of_cldr_both_pass() -> None:
+    """Spanish, French, Italian and Portuguese catalogs have 2 forms (msginit, Poedit)
+    or CLDR's 3; 4 is neither."""
+    for lang, plural in (("es", "nplurals=2; plural=(n != 1);"), ("fr", "nplurals=2; plural=(n > 1);"),
+                         ("it", "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);"),
+                         ("pt", "nplurals=2; plural=(n != 1);")):
+        data = catalog('msgid "x"\nmsgstr "y"\n', lang=lang, plural=plural)
+        assert [f.id for f in check_catalog(data, f"{lang}.po", Context(lang=lang))] == []
+    data = catalog('msgid "x"\nmsgstr "y"\n', lang="es", plural="nplurals=4; plural=(n % 4);")
+    (finding,) = check_catalog(data, "es.po", Context(lang="es"))
+    assert finding.id == "plural-forms" and "give 2 or 3" in finding.message
+
+
+def test_a_language_cldr_lacks_is_checked_with_one_warning(tmp_path: Path) -> None:
+    """udm (Udmurt) and sr@latin are read from the header; the language-independent rules
+    still run (a changed number), and a language CLDR lacks gets one locale-unknown
+    warning naming what is not checked."""
+    body = 'msgid "Take 1 tablet."\nmsgstr "10 tablet."\n'
+    slavic = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    for lang, expected in (("udm", ["locale-unknown", "number-changed"]),
+                           ("sr@latin", ["number-changed"]), ("xx", ["locale-unknown", "number-changed"])):
+        path = tmp_path / f"{lang}.po"
+        path.write_bytes(catalog(body, lang=lang, plural=slavic if lang.startswith("sr") else
+                                 "nplurals=2; plural=(n != 1);"))
+        report = check_files([path], None, None)
+        assert report.unreadable == ()
+        assert [f.id for f in report.findings] == expected, lang
+        if expected[0] == "locale-unknown":
+            assert lang in report.findings[0].message and "not checked" in report.findings[0].message
+
+
 def test_duplicate_messages_are_catalog_invalid_with_their_line() -> None:
     data = catalog('msgid "x"\nmsgstr "a"\n\nmsgid "x"\nmsgstr "b"\n')
     invalid = [f for f in check_catalog(data, "de.po", Context(lang="de")) if f.id == "catalog-invalid"]
@@ -66,7 +97,7 @@ def test_every_id_has_a_stable_severity() -> None:
     assert SEVERITY["number-format"].value == "warning"
     assert {id for id, s in SEVERITY.items() if s.value == "error"} == {
         "number-missing", "number-changed", "url-changed", "markup-mismatch", "raw-html",
-        "protected-term", "catalog-invalid", "source-invalid"}
+        "protected-term", "catalog-invalid", "catalog-unreadable", "source-invalid"}
 
 
 def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
@@ -124,8 +155,8 @@ def test_a_unit_the_catalog_lacks_is_reported_untranslated_with_its_source_line(
 
 def test_files_given_are_each_checked_whatever_is_wrong_with_one(tmp_path: Path) -> None:
     """A catalog without a Language header takes it from a gettext layout's folder
-    (de/LC_MESSAGES/x.po); one whose language cannot be told is reported, and the others
-    are still checked (one such file once stopped them all)."""
+    (de/LC_MESSAGES/x.po); one whose language cannot be told is checked with the
+    language-independent rules and one language-unknown warning (it once stopped them all)."""
     body = 'msgid "Take 1 tablet."\nmsgstr "10 Tabletten."\n'
     no_language = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body
     laid_out = tmp_path / "de" / "LC_MESSAGES" / "x.po"
@@ -136,7 +167,8 @@ def test_files_given_are_each_checked_whatever_is_wrong_with_one(tmp_path: Path)
     good = tmp_path / "good.po"
     good.write_bytes(catalog(body))
     report = check_files([laid_out, loose, good], None, None)
-    assert report.unreadable == (str(loose),)
+    assert report.unreadable == ()
     assert [(Path(f.file).name, f.id) for f in report.findings] == [
-        ("x.po", "number-changed"), ("loose.po", "catalog-invalid"), ("good.po", "number-changed")]
+        ("x.po", "number-changed"), ("loose.po", "language-unknown"), ("loose.po", "number-changed"),
+        ("good.po", "number-changed")]
     assert "--lang" in report.findings[1].message
