@@ -410,14 +410,19 @@ def _put_back(job: Job, site: Path) -> None:
             folder.rmdir()
 
 
-def _copy_static(staging: Path) -> None:
-    """The stylesheets and fonts every page links to (``assets/``)."""
+def _copy_static(staging: Path, languages: Sequence[str]) -> None:
+    """The stylesheets and fonts every page links to (``assets/``), the stylesheets with
+    the rules of the languages' scripts (fonts.py)."""
+    from .fonts import stylesheet
     from .render import STATIC
 
     assets = staging / "assets"
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
-            write_atomic(assets / path.relative_to(STATIC), path.read_bytes())
+            data = path.read_bytes()
+            if path.name in ("style.css", "print.css"):
+                data += stylesheet(languages, print_css=path.name == "print.css").encode()
+            write_atomic(assets / path.relative_to(STATIC), data)
 
 
 @dataclass
@@ -530,7 +535,8 @@ def _build_locked(
     old_manifest = _read_manifest(project.site_dir)
     code = _code_fingerprint()
     inputs = _inputs_fingerprint(project, source_paths, wanted, pdf, code)
-    if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists():
+    if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists() \
+            and not _fonts_were_missing(old_manifest):  # (fonts may have been installed since)
         return _unchanged_result(project, old_manifest, started)
 
     # 1. Gather: sources, catalogs, checks; each read once (large catalogs
@@ -551,7 +557,7 @@ def _build_locked(
             # The new site is made in a staging copy of the current one, published at the end.
             staging = _staging_copy(project.site_dir)
             stack.callback(shutil.rmtree, staging, True)
-            _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
+            _copy_static(staging, (source_lang, *project.languages))  # before rendering
             stack.enter_context(_shared_with_workers(gathered))
 
             # 2. Render early, while the checks run: the pages as they will be if no
@@ -565,6 +571,12 @@ def _build_locked(
         checks_cache = dict(old_manifest.get("checks", {}))
         report = check_project(project, tuple(wanted), articles, checks_cache, code, jobs,
                                progress_line, reader=ahead.read)
+        if pdf:  # and that some font has a glyph for each character the new PDFs print
+            from .fonts import coverage_findings
+
+            printing = tuple(dict.fromkeys(job.lang for job in hoped.jobs))
+            report = dataclasses.replace(report, findings=report.findings + coverage_findings(
+                gathered, printing))
         errors_by_lang: dict[str, int] = {}
         warnings_by_lang: dict[str, int] = {}
         for finding in report.findings:
@@ -643,6 +655,12 @@ def _unchanged_result(project: Project, manifest: Mapping, started: float) -> Bu
     findings = tuple(Finding.from_dict(item) for item in manifest.get("blocking", []))
     return BuildResult(tuple(rows), Report(findings, ()), time.perf_counter() - started,
                        project.display(project.site_dir), False)
+
+
+def _fonts_were_missing(manifest: Mapping) -> bool:
+    from .fonts import FINDING_ID
+
+    return any(finding.get("id") == FINDING_ID for finding in manifest.get("blocking", []))
 
 
 def _unreadable(report: Report, lang: str) -> bool:

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from .article import Article, copy_token, markdown
 from .assemble import Assembled
+from .fonts import margin_families
 from .languages import language_name, parse_language
 from .numbers import Kind, Number, System, notation
 
@@ -263,6 +264,7 @@ def render_article_page(
         "pages_mark": PAGES_MARK,
         "counter_style": counter_style,
         "digits": system.name,
+        "margin_fonts": margin_families(lang),
     }
     content = {
         "title": assembled.title,
