@@ -26,7 +26,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale
 from babel.core import get_global, parse_locale
 from markupsafe import Markup
 
@@ -277,17 +276,15 @@ class MissingGlyphs:
         count = len(self.characters)
         return (f"{self.lang}: no installed font has {count} character{'s' * (count != 1)} "
                 f"that its PDFs print ({shown}), which would print as boxes; "
-                f"{install_hint(self.lang)}, then build again (until then the language's "
-                "previous pages stay published)")
+                f"{install_hint(self.lang)}, then build again (until then its previous pages "
+                "stay published)")
 
 
 def install_hint(lang: str) -> str:
     """What to install for a language's script, in words."""
-    script = script_of(lang)
-    name = Locale("en").scripts.get(script, script)
-    own = SCRIPTS.get(script)
+    own = script_font(lang)
     if own and own.package and installed_face(own.family) is None:
-        return f"install {own.family} for the {name} script (Debian: apt-get install {own.package})"
+        return f"install {own.family} (Debian: apt-get install {own.package})"
     return ("install a font that has them (Debian's Noto fonts: fonts-noto-core, "
             "fonts-noto-extra, fonts-noto-cjk)")
 
