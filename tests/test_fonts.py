@@ -247,6 +247,24 @@ def test_the_page_names_its_scripts_font_and_direction(scripts_site, lang: str) 
     assert rule and f'font-family: "{EXPECTED_FAMILY[lang]}"' in rule.group(1)
 
 
+def test_pages_in_every_script_pass_axe_and_fit_a_phone(scripts_site, tmp_path: Path) -> None:
+    """The web pages in a real browser (Debian's chromium, fonts through fontconfig too):
+    WCAG 2.1 AA, no sideways scrolling at 320 px (Thai and Japanese have no spaces to break
+    at), Hebrew right to left."""
+    import json
+
+    project, _ = scripts_site
+    files = [str(folder(project, lang) / SLUG / "index.html") for lang in LANGUAGES]
+    done = run("node", str(REPOSITORY / "tests" / "browser" / "audit.mjs"), str(tmp_path), *files)
+    assert done.returncode == 0, done.stderr
+    pages = json.loads(done.stdout)["pages"]
+    assert len(pages) == len(LANGUAGES)
+    for lang, result in zip(LANGUAGES, pages, strict=True):
+        assert result["violations"] == [], (lang, result["violations"])
+        assert result["overflowX"] is False, lang
+        assert result["dir"] == ("rtl" if lang == "he" else "ltr"), lang
+
+
 def test_hebrew_handout_is_laid_out_right_to_left(scripts_site) -> None:
     """The first line of the body ends (its start) at the right margin, as in Arabic."""
     project, _ = scripts_site
