@@ -182,7 +182,7 @@ def margin_families(lang: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Face:
-    """One font file (a face of a collection: ``index``) and the characters it maps."""
+    """One font file, or one face of a collection (``index``): what fontconfig names."""
 
     family: str
     path: str
