@@ -449,14 +449,19 @@ def _remove_empty_folders(folder: Path, top: Path) -> None:
         folder = folder.parent
 
 
-def _copy_static(staging: Path) -> None:
-    """The stylesheets and fonts every page links to (``assets/``)."""
+def _copy_static(staging: Path, languages: Sequence[str]) -> None:
+    """The stylesheets and fonts every page links to (``assets/``), the stylesheets with
+    the rules of the languages' scripts (fonts.py)."""
+    from .fonts import stylesheet
     from .render import STATIC
 
     assets = staging / "assets"
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
-            write_atomic(assets / path.relative_to(STATIC), path.read_bytes())
+            data = path.read_bytes()
+            if path.name in ("style.css", "print.css"):
+                data += stylesheet(languages, print_css=path.name == "print.css").encode()
+            write_atomic(assets / path.relative_to(STATIC), data)
 
 
 def _media_files(gathered: Gathered, languages: Sequence[str]) -> tuple[str, ...]:
@@ -622,7 +627,8 @@ def _build_locked(
     old_manifest = _read_manifest(project.site_dir)
     code = _code_fingerprint()
     inputs = _inputs_fingerprint(project, source_paths, wanted, pdf, code)
-    if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists():
+    if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists() \
+            and not _fonts_were_missing(old_manifest):  # (fonts may have been installed since)
         return _unchanged_result(project, old_manifest, started)
 
     # 1. Gather: sources, catalogs, checks; each read once (large catalogs
@@ -643,7 +649,7 @@ def _build_locked(
             # The new site is made in a staging copy of the current one, published at the end.
             staging = _staging_copy(project.site_dir)
             stack.callback(shutil.rmtree, staging, True)
-            _copy_static(staging)  # the fonts and styles the PDFs need, before rendering
+            _copy_static(staging, (source_lang, *project.languages))  # before rendering
             _copy_media(staging, project, _media_files(gathered, (source_lang, *wanted)))
             stack.enter_context(_shared_with_workers(gathered))
 
@@ -659,6 +665,12 @@ def _build_locked(
         report = check_project(project, tuple(wanted), articles, checks_cache, code, jobs,
                                progress_line, reader=ahead.read,
                                source_errors=gathered.errors, site=gathered.site)
+        if pdf:  # and that some font has a glyph for each character the new PDFs print
+            from .fonts import coverage_findings
+
+            printing = tuple(dict.fromkeys(job.lang for job in hoped.jobs))
+            report = dataclasses.replace(report, findings=report.findings + coverage_findings(
+                gathered, printing))
         errors_by_lang: dict[str, int] = {}
         warnings_by_lang: dict[str, int] = {}
         for finding in report.findings:
@@ -759,6 +771,12 @@ def _settings_notes(project: Project) -> tuple[str, ...]:
     return (f"no base-url in {project.settings_file.name}: pages link to each other with "
             "relative addresses; no canonical links and no sitemap.xml (set base-url to add "
             "them)",)
+
+
+def _fonts_were_missing(manifest: Mapping) -> bool:
+    from .fonts import FINDING_ID
+
+    return any(finding.get("id") == FINDING_ID for finding in manifest.get("blocking", []))
 
 
 def _unreadable(report: Report, lang: str) -> bool:

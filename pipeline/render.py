@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from .addresses import Address, relative_url, root_of
 from .article import Article, copy_token, markdown
 from .assemble import Assembled
+from .fonts import margin_families
 from .languages import bcp47, language_name, parse_language
 from .numbers import Kind, Number, System, notation
 
@@ -261,6 +262,7 @@ def render_article_page(
         "pages_mark": PAGES_MARK,
         "counter_style": counter_style,
         "digits": system.name,
+        "margin_fonts": margin_families(lang),
     }
     tokens = list(assembled.tokens)
     heading, heading_id, heading_fallback = Markup(escape(assembled.title)), "", False
