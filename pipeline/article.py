@@ -33,7 +33,7 @@ from .files import read_text
 if TYPE_CHECKING:
     from .config import Project
 
-TRANSLATABLE_FIELDS = ("title", "description")
+TRANSLATABLE_FIELDS = ("title", "description", "section")
 _NOT_IN_CATALOGS = re.compile("[\x00\x04]")
 """NUL ends a gettext string and EOT separates msgctxt: no catalog can hold either."""
 _HEADING_ATTRS = re.compile(r"[ \t]*(\{[^{}\n]*\})[ \t]*$")
@@ -163,6 +163,8 @@ class FrontMatter:
     updated: dt.date | None = None
     """From ``updated`` (or ``date``, as blogs and MkDocs plugins write it)."""
     author: str = ""
+    section: str = ""
+    """Where the indexes list the article (else by its folder)."""
     lines: tuple[tuple[str, int], ...] = ()
 
     def line_of(self, field: str) -> int:
@@ -280,7 +282,7 @@ def _front_matter(token: Token, path: str) -> FrontMatter | None:
     )
     line_of = dict(lines)
     texts = {}
-    for name in ("title", "description", "author"):
+    for name in ("title", "description", "author", "section"):
         value = data.get(name)
         if value is None:
             texts[name] = ""
@@ -313,6 +315,7 @@ def _front_matter(token: Token, path: str) -> FrontMatter | None:
         description=texts["description"],
         updated=updated,
         author=texts["author"],
+        section=texts["section"],
         lines=lines,
     )
 

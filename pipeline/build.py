@@ -162,6 +162,9 @@ class Gathered:
     """Articles that could not be read (each error names its file and line)."""
     places: dict[str, Address] = field(default_factory=dict)
     """Every article's address, the unreadable ones' too (links to them still resolve)."""
+    withheld: set[tuple[str, str]] = field(default_factory=set)
+    """(lang, slug) of pages not published (below ``min-translated``): links to them go
+    to the English page."""
     _site: Site | None = None
 
     @property
@@ -338,7 +341,7 @@ def render_job(job: Job) -> JobResult:
     )
     assembled = dataclasses.replace(assembled, tokens=rewrite_links(
         assembled.tokens, article, job.lang, gathered.site,
-        lambda _slug, lang: lang in job.languages, source_lang))
+        lambda slug, lang: (lang, slug) not in gathered.withheld, source_lang))
     system = digits_system(job.lang, list(translations.values()) if job.lang != source_lang else [])
     html = render_article_page(
         article=article,
@@ -523,6 +526,10 @@ class _Plan:
     jobs: list[Job] = field(default_factory=list)
     skipped: dict[tuple[str, str], str] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+    withheld: set[tuple[str, str]] = field(default_factory=set)
+    """(lang, slug) of pages below ``min-translated``: not published, offered nowhere."""
+    offered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per article, the languages its page is published in (its switcher, its hreflang)."""
 
 
 def _published_languages(project: Project, wanted: Sequence[str], blocked: set[str]) -> tuple[str, ...]:
@@ -551,15 +558,29 @@ def _plan(
                            {k: dict(v) for k, v in project.url_map.items()},
                            list(published_langs)], sort_keys=True)
     plan = _Plan(published_langs, settings)
+    for slug in gathered.articles:
+        for lang in published_langs[1:]:
+            if lang in wanted and lang not in blocked:
+                percent = gathered.progress(lang, slug).percent
+                if percent < project.min_translated:
+                    plan.withheld.add((lang, slug))
+                    plan.skipped[(lang, slug)] = "below min-translated"
+            elif not (project.site_dir / gathered.places[slug].page(lang)).is_file():
+                plan.withheld.add((lang, slug))  # (not built now, and not published before)
+        plan.offered[slug] = tuple(lang for lang in published_langs
+                                   if (lang, slug) not in plan.withheld)
     for lang in (source_lang, *wanted):
         for slug, article in gathered.articles.items():
             key = f"{lang}/{slug}"
+            if (lang, slug) in plan.withheld:
+                continue
             if lang in blocked:
                 plan.skipped[(lang, slug)] = "blocked by errors"
                 if key in old_manifest.get("pages", {}):
                     plan.hashes[key] = old_manifest["pages"][key]
                 continue
             page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf),
+                                              ",".join(plan.offered[slug]),
                                               *_page_files(gathered, slug, lang)]
             if lang != source_lang:
                 for name in (slug, SITE_DOMAIN):
@@ -579,7 +600,7 @@ def _plan(
                 plan.skipped[(lang, slug)] = "unchanged"
             else:
                 plan.jobs.append(Job(str(project.root), lang, slug, str(staging),
-                                     published_langs, pdf, place))
+                                     plan.offered[slug], pdf, place))
     return plan
 
 
@@ -656,6 +677,7 @@ def _build_locked(
             # 2. Render early, while the checks run: the pages as they will be if no
             #    language is blocked.
             hoped = _plan(gathered, wanted, set(), old_manifest, code, pdf, force, staging)
+            gathered.withheld = hoped.withheld  # before workers fork: links see it
             early = stack.enter_context(contextlib.closing(EarlyPages(gathered, hoped.jobs, jobs)))
 
             outcomes_base = {lang: _catalog_counts(gathered, lang) for lang in (source_lang, *wanted)}
@@ -684,6 +706,7 @@ def _build_locked(
         # 4. Decide: the pages to publish now; render the ones not rendered early, and print.
         plan = _plan(gathered, wanted, blocked, old_manifest, code, pdf, force, staging) if (
             blocked) else hoped
+        gathered.withheld = plan.withheld
         index_hash = _hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
         results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
         old_pages: Mapping[str, str] = old_manifest.get("pages", {})
@@ -692,11 +715,17 @@ def _build_locked(
         files = {f"{lang}/{slug}": [place.page(lang), place.pdf_path(lang)]
                  for lang in (source_lang, *project.languages)
                  for slug, place in gathered.places.items()}
-        current_files = {file for pair in files.values() for file in pair} | {
+        for lang, slug in plan.withheld:  # a page below min-translated is withdrawn
+            files.pop(f"{lang}/{slug}", None)
+            current.discard(f"{lang}/{slug}")
+        has_home = any(place.is_home for place in gathered.places.values())
+        current_files = {file for pair in files.values() for file in pair} | ({
             f"{lang}/index.html" for lang in (source_lang, *project.languages)}
+            if not has_home else set())  # (a generated index, where no index.md is)
         withdrawn = _withdraw(staging, old_manifest, current_files)
         for key in withdrawn:
-            progress_line(f"withdrawn {key} (no longer in the settings or the sources)")
+            progress_line(f"withdrawn {key} (no longer in the settings or the sources, or "
+                          "below min-translated)")
         # pages published before and not built now (--lang) stay, and so do their hashes
         pages = {**{key: old_pages[key] for key in old_pages if key in current}, **plan.hashes}
         titles = _titles(old_manifest, results, current)
@@ -920,7 +949,7 @@ def _write_indexes(
         PublishedArticle,
         render_language_index,
         render_site_index,
-        render_sitemap,
+        render_sitemaps,
     )
 
     project = gathered.project
@@ -939,11 +968,16 @@ def _write_indexes(
                 continue
             title, fallback = titles.get(f"{lang}/{slug}", [article.title, False])
             percent = 100.0
+            translated: dict[str, str] = {}
             if lang != project.source_language:
                 percent = gathered.progress(lang, slug).percent
-                texts.extend(translations_of(gathered.catalog(lang, slug)).values())
+                translated = translations_of(gathered.catalog(lang, slug))
+                texts.extend(translated.values())
+            group, group_title, group_fallback = _group_of(gathered, lang, slug, titles,
+                                                           translated)
             items.append(PublishedArticle(lang, slug, place, title, fallback, percent,
-                                          article.meta.updated))
+                                          article.meta.updated, group, group_title,
+                                          group_fallback))
         if items:
             published[lang] = items
             strings_by_lang[lang] = strings
@@ -958,14 +992,40 @@ def _write_indexes(
         ))
     write_atomic(staging / "index.html", render_site_index(
         published, strings_by_lang, digits_by_lang, project.organisation, project.base_url,
-        project.source_language,
+        project.source_language, has_home,
     ))
-    sitemap = staging / "sitemap.xml"
-    if project.base_url:
-        write_atomic(sitemap, render_sitemap(published, project.base_url,
-                                             project.source_language))
-    else:  # the protocol wants absolute addresses: none without a base-url
-        sitemap.unlink(missing_ok=True)
+    sitemaps = render_sitemaps(published, project.base_url, project.source_language) if (
+        project.base_url) else {}  # the protocol wants absolute addresses: none without one
+    for old in staging.glob("sitemap*.xml"):
+        if old.name not in sitemaps:
+            old.unlink()
+    for name, text in sitemaps.items():
+        write_atomic(staging / name, text)
+
+
+def _group_of(gathered: Gathered, lang: str, slug: str, titles: Mapping[str, list],
+              translated: Mapping[str, str]) -> tuple[str, str, bool]:
+    """Where an article is listed in the indexes: its front matter's ``section`` (as the
+    language translates it), else its folder, named by the folder's own page (its
+    ``index.md``) in that language, else by the folder's name (in English); the top
+    folder's articles come first, under no heading. (group, title, title in English)."""
+    import posixpath
+
+    from .article import title_from_name
+
+    article = gathered.articles[slug]
+    if article.meta.section:
+        text = translated.get(article.meta.section, "")
+        return f"section:{article.meta.section}", text or article.meta.section, not text
+    folder = posixpath.dirname(slug)
+    if not folder:
+        return "", "", False
+    for name in ("index", "README"):
+        if f"{folder}/{name}" in gathered.places:
+            title = titles.get(f"{lang}/{folder}/{name}")
+            if title:
+                return folder, title[0], bool(title[1])
+    return folder, title_from_name(folder), lang != gathered.project.source_language
 
 
 def _outcomes(
@@ -985,8 +1045,13 @@ def _outcomes(
         written = sum(1 for result in results if result.lang == lang)
         skipped = sum(1 for (code, _slug) in plan.skipped if code == lang)
         reasons = {reason for (code, _slug), reason in plan.skipped.items() if code == lang}
+        withheld = sum(1 for (code, _slug) in plan.withheld if code == lang
+                       and plan.skipped.get((code, _slug)) == "below min-translated")
         note = "blocked by errors: previous pages kept" if lang in blocked else (
             ", ".join(sorted(reasons)) if reasons and not written else "")
+        if withheld and lang not in blocked:  # said even when other pages were written
+            note = f"{withheld} below min-translated" + (
+                f", {note}" if note and note != "below min-translated" else "")
         units, translated = counts[lang]
         rows.append(LanguageOutcome(
             lang, units, translated, errors.get(lang, 0), warnings.get(lang, 0),

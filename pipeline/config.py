@@ -31,10 +31,13 @@ PYPROJECT = "pyproject.toml"
 SETTINGS_FILE = "localise.toml"
 
 SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
-                 "base-url", "protected-terms", "url-map", "plural-forms")
+                 "base-url", "protected-terms", "url-map", "plural-forms", "min-translated")
 """Every key of [tool.localise]: any other is a typo that would silently change nothing."""
 
 FOLDERS = {"source": "source", "locales": "locales", "site": "site"}
+
+MIN_TRANSLATED = 80.0
+"""The default publishing threshold: po4a's ``--keep`` (80 % of a page's words)."""
 """The folder settings and their defaults."""
 
 
@@ -58,6 +61,9 @@ class Project:
     url_map: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Per language: source URL -> URL a translation may use instead."""
     plural_forms: str = "gettext"
+    min_translated: float = MIN_TRANSLATED
+    """Percent of a page's words that must be translated for the page to be published in a
+    language (as po4a's --keep): a mostly English page is offered in no language but English."""
     """Plural-Forms of new catalogs: ``gettext`` (as msginit and Poedit) or ``cldr``."""
 
     @property
@@ -188,6 +194,7 @@ def load_project(start: Path | None = None) -> Project:
         protected_terms=_strings(settings, "protected-terms"),
         url_map=_url_map(settings),
         plural_forms=_choice(settings, "plural-forms", PLURAL_STYLES),
+        min_translated=_percent(settings, "min-translated", MIN_TRANSLATED),
     )
 
 
@@ -301,6 +308,15 @@ def _strings(settings: _Settings, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _percent(settings: _Settings, key: str, default: float) -> float:
+    """A percentage setting: a number from 0 to 100."""
+    value = settings.table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise settings.error(f"{key} must be a number from 0 to 100, not {value!r}", key,
+                             hint=f"{key} = {default:g}")
+    return float(value)
+
+
 def _choice(settings: _Settings, key: str, choices: tuple[str, ...]) -> str:
     """One of ``choices`` (the first is the default)."""
     value = _text(settings, key, choices[0])
@@ -392,6 +408,9 @@ source = "{source}"
 # organisation = "Example Clinic"
 # Terms no translation may drop (brand names, abbreviations patients know).
 # protected-terms = ["Example Clinic", "MRI"]
+# Percent of a page's words that must be translated before the page is published in a
+# language (below it, readers of that language are sent to the English page).
+# min-translated = 80
 
 # Per language, link targets a translation may use instead of the English one.
 # [url-map.es]

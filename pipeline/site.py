@@ -11,7 +11,7 @@ address is relative and there is no sitemap (its protocol needs absolute URLs).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .addresses import Address, relative_url
@@ -38,6 +38,37 @@ class PublishedArticle:
     title_fallback: bool
     percent: float
     updated: dt.date | None
+    group: str = ""
+    """Where the indexes list it: its folder, or its front matter's section."""
+    group_title: str = ""
+    group_fallback: bool = False
+    """The group's title is the English one (no translation of it)."""
+
+
+LISTED_ON_THE_SITE_INDEX = 40
+"""Beyond this many articles in a language, the site index lists its groups only (each
+linking to its place in the language's index): a list of hundreds helps no reader."""
+
+
+def grouped(items: Sequence[PublishedArticle], href: Callable[[PublishedArticle], str],
+            extra: Callable[[PublishedArticle], object] = lambda item: "") -> list[dict]:
+    """The articles by group, in a stable order: the top folder's first (no heading),
+    then the groups by title; within one, as the sources are ordered."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        group = groups.setdefault(item.group, {
+            "key": item.group, "title": item.group_title, "fallback": item.group_fallback,
+            "anchor": anchor_of(item.group), "listing": []})
+        group["listing"].append({"href": href(item), "title": item.title,
+                                 "fallback": item.title_fallback, "extra": extra(item)})
+    return sorted(groups.values(), key=lambda group: (group["key"] != "", group["title"].casefold(),
+                                                      group["key"]))
+
+
+def anchor_of(group: str) -> str:
+    """A fragment id for a group (stable across languages: from its key, not its title)."""
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in group.removeprefix("section:"))
+    return "group-" + ("-".join(part for part in cleaned.split("-") if part).lower() or "top")
 
 
 def absolute_url(base_url: str, path: str) -> str:
@@ -77,16 +108,10 @@ def render_language_index(
     """``<lang>/index.html``: the articles of one language with their completion."""
     locale = parse_language(lang)
     here = f"{lang}/"
-    listing = [
-        {
-            "href": relative_url(here, item.place.url(lang)),
-            "title": item.title,
-            "fallback": item.title_fallback,
-            # the English is the original: "100% translated" would say nothing to its readers
-            "percent": format_completion(item.percent, lang, digits) if lang != source_lang else "",
-        }
-        for item in items
-    ]
+    groups = grouped(
+        items, lambda item: relative_url(here, item.place.url(lang)),
+        # the English is the original: "100% translated" would say nothing to its readers
+        lambda item: format_completion(item.percent, lang, digits) if lang != source_lang else "")
     links = [language_link(code, f"../{code}/", absolute_url(base_url, f"{code}/") or f"../{code}/",
                            code == lang) for code in langs]
     page = {
@@ -103,7 +128,7 @@ def render_language_index(
         "digits": digits.name,
     }
     return render_template(
-        "language.html", page=page, listing=listing, site={"organisation": organisation},
+        "language.html", page=page, groups=groups, site={"organisation": organisation},
         _=translator(site_strings),
     )
 
@@ -115,30 +140,26 @@ def render_site_index(
     organisation: str,
     base_url: str,
     source_lang: str,
+    has_home: bool = False,
 ) -> str:
     """``index.html``: every language (native name) with its articles and completion."""
     languages = []
     for lang, items in published.items():
         link = language_link(lang, f"{lang}/", absolute_url(base_url, f"{lang}/"))
         gettext = translator(strings_by_lang.get(lang, {}))
+        groups = grouped(items, lambda item: item.place.url(lang), lambda item: gettext(
+            "%(percent)s translated",
+            percent=format_completion(item.percent, lang, digits_by_lang[lang]),
+        ) if lang != source_lang else "")
         languages.append({
             "code": lang,
             "lang_tag": link.lang_tag,
             "name": link.name,
             "direction": link.direction,
             "href": link.href,
-            "listing": [
-                {
-                    "href": item.place.url(lang),
-                    "title": item.title,
-                    "fallback": item.title_fallback,
-                    "percent_text": gettext(
-                        "%(percent)s translated",
-                        percent=format_completion(item.percent, lang, digits_by_lang[lang]),
-                    ) if lang != source_lang else "",
-                }
-                for item in items
-            ],
+            "groups": groups,
+            # a long list goes by its groups, each to its place in the language's index
+            "summary": len(items) > LISTED_ON_THE_SITE_INDEX and not has_home,
         })
     page = {
         "lang_tag": bcp47(source_lang),
@@ -156,16 +177,23 @@ def render_site_index(
     )
 
 
-def render_sitemap(
-    published: Mapping[str, Sequence[PublishedArticle]], base_url: str, source_lang: str
-) -> str:
-    """``sitemap.xml`` with ``xhtml:link`` alternates for every language of each article
-    (only with a ``base-url``: the protocol wants absolute addresses)."""
+SITEMAP_LIMIT = 50_000
+"""URLs one sitemap may list (the sitemaps protocol's limit)."""
+
+
+def render_sitemaps(
+    published: Mapping[str, Sequence[PublishedArticle]], base_url: str, source_lang: str,
+    limit: int = SITEMAP_LIMIT,
+) -> dict[str, str]:
+    """The sitemap files by name: ``sitemap.xml`` with ``xhtml:link`` alternates for every
+    language of each article (only with a ``base-url``: the protocol wants absolute
+    addresses); past ``limit`` URLs, ``sitemap-1.xml``, ``sitemap-2.xml``... with
+    ``sitemap.xml`` their sitemap index. An article's languages stay in one file."""
     by_slug: dict[str, list[PublishedArticle]] = {}
     for items in published.values():
         for item in items:
             by_slug.setdefault(item.slug, []).append(item)
-    urls = []
+    chunks: list[list[dict]] = [[]]
     for slug in sorted(by_slug):
         versions = by_slug[slug]
         alternates = [
@@ -175,10 +203,18 @@ def render_sitemap(
         if any(item.lang == source_lang for item in versions):
             alternates.append({"hreflang": "x-default",
                                "url": page_url(base_url, source_lang, versions[0].place)})
+        if len(chunks[-1]) + len(versions) > limit:
+            chunks.append([])
         for item in versions:
-            urls.append({
+            chunks[-1].append({
                 "loc": page_url(base_url, item.lang, item.place),
                 "lastmod": item.updated.isoformat() if item.updated else "",
                 "alternates": alternates,
             })
-    return render_template("sitemap.xml", urls=urls)
+    if len(chunks) == 1:
+        return {"sitemap.xml": render_template("sitemap.xml", urls=chunks[0])}
+    files = {f"sitemap-{number}.xml": render_template("sitemap.xml", urls=urls)
+             for number, urls in enumerate(chunks, 1)}
+    files["sitemap.xml"] = render_template(
+        "sitemap-index.xml", sitemaps=[absolute_url(base_url, name) for name in files])
+    return files

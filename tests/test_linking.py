@@ -17,7 +17,8 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
-    (tmp_path / "localise.toml").write_text('source = "docs"\nlanguages = ["es"]\n')
+    (tmp_path / "localise.toml").write_text('source = "docs"\nlanguages = ["es"]\n'
+                                            "min-translated = 0\n")
     for path, text in {
         "docs/index.md": "# Home\n\n[Care](guide/care.md#dressing), [FAQ](faq.md).\n",
         "docs/faq.md": "# FAQ\n\n[home](index.md) [gone](nothere.md) [anchor](guide/care.md#nope)\n\n"
