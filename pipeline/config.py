@@ -26,7 +26,7 @@ SITE_DOMAIN = "site"
 PYPROJECT = "pyproject.toml"
 
 SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
-                 "base-url", "protected-terms", "url-map")
+                 "base-url", "protected-terms", "url-map", "numbers-in-words")
 """Every key of [tool.localise]: any other is a typo that would silently change nothing."""
 
 FOLDERS = {"source": "source", "locales": "locales", "site": "site"}
@@ -50,6 +50,9 @@ class Project:
     """Terms that stay as written in every language (``Liv Hospital``, ``MRI``)."""
     url_map: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Per language: source URL -> URL a translation may use instead."""
+    numbers_in_words: str = "error"
+    """``error``: a number the translation writes in words blocks its language (clinical
+    facts stay numerals); ``warning``: it is reported and published."""
 
     @property
     def templates_dir(self) -> Path:
@@ -128,6 +131,7 @@ def load_project(start: Path | None = None) -> Project:
         base_url=_text(settings, "base-url", "").rstrip("/"),
         protected_terms=_strings(settings, "protected-terms"),
         url_map=_url_map(settings),
+        numbers_in_words=_choice(settings, "numbers-in-words", ("error", "warning")),
     )
 
 
@@ -220,6 +224,14 @@ def _text(settings: _Settings, key: str, default: str) -> str:
     value = settings.table.get(key, default)
     if not isinstance(value, str):
         raise settings.error(f"{key} must be a string, not {value!r}", key)
+    return value
+
+
+def _choice(settings: _Settings, key: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (the first is the default)."""
+    value = _text(settings, key, choices[0])
+    if value not in choices:
+        raise settings.error(f"{key} = {value!r} is none of " + ", ".join(map(repr, choices)), key)
     return value
 
 

@@ -66,7 +66,7 @@ def test_every_id_has_a_stable_severity() -> None:
     assert SEVERITY["number-format"].value == "warning"
     assert {id for id, s in SEVERITY.items() if s.value == "error"} == {
         "number-missing", "number-changed", "url-changed", "markup-mismatch", "raw-html",
-        "protected-term", "catalog-invalid"}
+        "protected-term", "catalog-invalid", "placeholder"}
 
 
 def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
