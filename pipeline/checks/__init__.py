@@ -177,15 +177,16 @@ def _view(msgid: str, msgstr: str, flags: tuple[str, ...], context: Context,
 
 
 @cache
-def single_count_forms(plural: str) -> frozenset[int]:
+def single_count_forms(plural: str) -> Mapping[int, int]:
     """The plural forms an expression uses for exactly one count among 0..1000, as
-    msgfmt counts them (``n==0 ? 0 : n==1 ? 1 : …``: forms 0 and 1)."""
+    msgfmt counts them, with that count (``n==0 ? 0 : n==1 ? 1 : …``: {0: 0, 1: 1})."""
     try:
         formula = c2py(plural)
-        used = Counter(formula(n) for n in range(1001))
+        forms = [formula(n) for n in range(1001)]
     except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, TypeError):
-        return frozenset()
-    return frozenset(form for form, count in used.items() if count == 1)
+        return {}
+    used = Counter(forms)
+    return {form: forms.index(form) for form, count in used.items() if count == 1}
 
 
 def check_po_entry(
@@ -193,9 +194,10 @@ def check_po_entry(
 ) -> Iterator[tuple[str, str]]:
     """All (id, message) pairs for one catalog entry (``source_tokens``: its unit's, parsed
     with the article). A plural entry's forms are each checked against the English
-    plural, or against the singular where that agrees better (German ``Eine Seite`` for
-    ``1 page``; Japanese writes every count with the plural's ``%(count)s``); the same
-    finding of several forms is reported once."""
+    plural; the form that serves the count 1 alone may follow the singular instead
+    (German ``Eine Seite`` for ``1 page``), and a form for any single count may leave its
+    placeholder out, as gettext allows (Arabic's form for 0: "nothing selected"); the
+    same finding of several forms is reported once."""
     flags = tuple(entry.flags)
     if not entry.msgid_plural:
         yield from check_entry(_view(entry.msgid, entry.msgstr, flags, context, source_tokens),
@@ -206,14 +208,16 @@ def check_po_entry(
         yield from check_entry(_view(entry.msgid, "".join(forms[:1]), flags, context), context)
         return
     seen = set()
+    single = single_count_forms(context.plural) if context.plural else {}
     for index, text in sorted(entry.msgstr_plural.items()):
         if not text:
             continue
-        one = index in single_count_forms(context.plural) if context.plural else False
+        one = index in single
         plural = list(check_entry(_view(entry.msgid_plural, text, flags, context,
                                         one_count=one), context))
         errors = sum(1 for finding_id, _ in plural if SEVERITY[finding_id] is Severity.ERROR)
-        if errors:
+        serves_one = single.get(index) == 1 if single else index == 0
+        if errors and serves_one:
             singular = list(check_entry(_view(entry.msgid, text, flags, context, source_tokens,
                                               entry.msgid_plural, one), context))
             if sum(1 for finding_id, _ in singular
