@@ -114,6 +114,17 @@ def kinds_for(msgid: str, flags: Iterable[str]) -> tuple[str, ...]:
                  if kind not in refused and pattern.search(msgid))
 
 
+_NAMED = re.compile(r"%\([A-Za-z_]\w*\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]|\{[A-Za-z_]\w*\}")
+
+
+def named_placeholders(text: str) -> list[str]:
+    """Named directives (``%(email)s``, ``{name}``) in a text whose source has none: a
+    translation that adds one shows it as written, or makes the program fail."""
+    if "%(" not in text and "{" not in text:
+        return []
+    return [match.group(0) for match in _NAMED.finditer(text)]
+
+
 def find(text: str, kinds: Iterable[str]) -> tuple[Placeholder, ...]:
     """Every placeholder of ``kinds`` in ``text``, in order (escapes ``%%``, ``{{`` skipped)."""
     found: list[Placeholder] = []

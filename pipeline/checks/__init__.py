@@ -99,11 +99,16 @@ class Entry:
         return "fuzzy" in self.flags
 
 
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
 def _masked(text: str, kinds: tuple[str, ...]) -> str:
     """``text`` with what holds no clinical number masked: placeholders, tags, addresses."""
     spans = [(p.start, p.end) for p in placeholders.find(text, kinds)] if kinds else []
     if "<" in text:
         spans += tag_spans(text)
+    if "&" in text:  # character references: &#8212; is a dash, not the number 8212
+        spans += [match.span() for match in _CHARACTER_REFERENCE.finditer(text)]
     spans += [(address.start, address.end) for address in addresses.find(text)]
     return placeholders.mask(text, spans) if spans else text
 

@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..placeholders import MSGFMT_CHECKED, Placeholder, find, glued
+from ..placeholders import MSGFMT_CHECKED, Placeholder, find, glued, named_placeholders
 from . import Context, Entry
+from .hygiene import script
 
 
 def placeholders(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     """placeholder: missing, added, renamed, reordered or glued directives."""
     if not entry.kinds:
+        for added in named_placeholders(entry.msgstr):
+            yield "placeholder", (
+                f"placeholder {added} is not in the source; the program has no value for it")
         return
     source = find(entry.msgid, entry.kinds)
     target = find(entry.msgstr, entry.kinds)
@@ -26,7 +30,28 @@ def placeholders(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
         return
     if not any(flag in MSGFMT_CHECKED for flag in entry.flags):
         yield from _compared(source, target, entry.one_count)
-    yield from _glued(entry, source, target)
+    else:
+        yield from _spaced(source, target)
+    if script(context.lang) not in _UNSPACED:
+        yield from _glued(entry, source, target)
+
+
+_UNSPACED = frozenset({"Jpan", "Hans", "Hant", "Hani", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
+"""Scripts written without spaces between words: a directive glued to a word is normal."""
+
+
+def _spaced(source: tuple[Placeholder, ...], target: tuple[Placeholder, ...]) -> Iterator[tuple[str, str]]:
+    """A space typed inside a directive (``%(name) roghnaithe``): msgfmt reads the space as
+    a flag and the next letter as the conversion (``r``, not the source's ``s``), so the
+    directive changed unseen; ``% s`` keeps its conversion and prints the same."""
+    written = {p.text for p in source}
+    conversions = {p.text[-1] for p in source}
+    for placeholder in target:
+        if placeholder.text not in written and any(ch.isspace() for ch in placeholder.text) \
+                and placeholder.text[-1] not in conversions:
+            yield "placeholder", (
+                f"placeholder “{placeholder.text}” has a space inside; write it as the source "
+                "does (" + ", ".join(sorted(written)) + ")")
 
 
 def _compared(source: tuple[Placeholder, ...], target: tuple[Placeholder, ...],

@@ -11,7 +11,7 @@ Where the msgid has no HTML, a tag in the translation is ``raw-html``. On this p
 pages HTML from a translation is escaped (shown as text), so every added tag is one. In
 any other project's catalog only what could break or change the page counts: a closed,
 attribute-free text-level element (Django's ordinals ``{}<sup>e</sup>``, marked safe for
-that) is the program's to render.
+that) is the program's to render, whether the msgid has HTML or not.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def _signature(tag: Tag, source: dict[str, set[str]]) -> tuple[str, str, tuple[t
     the source's when it is one the translation may use instead)."""
     attrs = []
     for name, value in tag.attrs:
+        if value is None and not any(ch.isalpha() for ch in name):
+            continue  # prose showing a tag: <a rel="noreferrer" …> written with "..."
         if name in _READER_TEXT:
             value = ""
         elif name in _ADDRESSES and value is not None:
@@ -82,6 +84,10 @@ def markup(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     if not has_html(entry.msgid, source_tags):
         return
     target_tags = _message_tags(entry.msgstr, context)
+    if not context.markdown:  # formatting the program renders (Django uk: <i>True</i>)
+        kept = Counter(tag.name for tag in source_tags)
+        target_tags = tuple(tag for tag in target_tags
+                            if kept[tag.name] or not _harmless(tag, target_tags))
     allowed = _allowed_addresses(source_tags, context)
     problems = [tag.broken for tag in target_tags if tag.broken]
     names = {tag.name for tag in source_tags}

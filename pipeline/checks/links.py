@@ -47,8 +47,8 @@ def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     for the language; no address of the text broken by a typo (``https: //``)."""
     source_targets = link_targets(entry.source_tokens)
     target_targets = link_targets(entry.target_tokens)
-    source_written = _written(entry.source_text, source_targets)
-    target_written = _written(entry.target_text, target_targets)
+    source_written, examples = _written(entry.source_text, source_targets)
+    target_written, _ = _written(entry.target_text, target_targets)
     broken = [address for address in addresses.broken(entry.target_text)
               if address.text not in entry.source_text]
     for address in broken:
@@ -70,6 +70,7 @@ def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     allowed = set(source) | {context.url_map[url] for url in source if url in context.url_map}
     added = [url for url in target if url not in allowed and not (
         not context.markdown and any(localised_url(s, url, context) for s in source))]
+    added = added[examples:]  # the translation's own example for the source's
     if broken and not added:
         return  # the broken one is the changed one, said above
     for old, new in zip(lost, added, strict=False):
@@ -84,13 +85,17 @@ def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
         )
 
 
-def _written(text: str, targets: list[str]) -> list[str]:
-    """Addresses written in the text, less those that are a link's own text (autolinks)."""
+def _written(text: str, targets: list[str]) -> tuple[list[str], int]:
+    """Addresses written in the text, less those that are a link's own text (autolinks),
+    and how many examples it has (``http://domain.com/blog/[my-slug]/``), which each
+    language may write its own way."""
     if "<" in text:  # an address in an attribute is the HTML check's (pipeline.checks.html)
         text = mask(text, tag_spans(text))
-    found = [address.text for address in addresses.find(text) if not address.example]
+    written = addresses.find(text)
+    found = [address.text for address in written if not address.example]
+    examples = len(written) - len(found)
     if not found:
-        return found
+        return found, examples
     linked = Counter(targets) + Counter(target.removeprefix("mailto:") for target in targets)
     kept = []
     for address in found:
@@ -98,7 +103,7 @@ def _written(text: str, targets: list[str]) -> list[str]:
             linked[address] -= 1
         else:
             kept.append(address)
-    return kept
+    return kept, examples
 
 
 def _language_spellings(code: str) -> set[str]:

@@ -179,7 +179,7 @@ def _transliterated(identifier: str, text: str) -> list[tuple[int, int]]:
     if not digits or not any(ch.isalpha() for ch in identifier) or not digits.isascii():
         return []
     found = []
-    for match in re.finditer(r"(\S*?)(\d+)", text):
+    for match in re.finditer(r"(\S*?) ?(\d+)", text):
         word, written = match.group(1), "".join(str(int(ch)) for ch in match.group(2))
         if written == digits and any(ch.isalpha() for ch in word) and not any(
                 "a" <= ch.lower() <= "z" for ch in word):

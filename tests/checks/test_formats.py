@@ -48,3 +48,31 @@ def test_msgfmt_compares_flagged_entries_itself() -> None:
     fails("placeholder", "Delete %(count)s pages", "Lösche1%(count)s Seiten", "de",
           flags=("python-format",), **PLAIN)
     fails("placeholder", "Add %s", "Lisää %s %s", "fi", flags=("javascript-format",), **PLAIN)
+
+
+def test_a_placeholder_added_where_the_source_has_none_is_an_error() -> None:
+    """django-allauth th, zh_Hans: '%(email)s' in a message the program does not format."""
+    fails("placeholder", "Your email has been confirmed.", "คุณได้ยืนยัน %(email)s", "th", **PLAIN)
+    passes("placeholder", "About 20% of patients.", "Hastaların %20'si.", "tr", **PLAIN)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Delete selected %(verbose_name_plural)s", "Scrios %(verbose_name_plural) roghnaithe",
+         "ga"),                                                        # Django ga
+    ],
+)
+def test_a_space_typed_inside_a_directive_is_an_error_even_where_msgfmt_passes_it(
+    source: str, target: str, lang: str
+) -> None:
+    assert "space inside" in fails("placeholder", source, target, lang,
+                                   flags=("python-format",), **PLAIN)
+    # django-allauth ro: "% s" keeps its conversion and prints the same in Python
+    passes("placeholder", 'No access token saved for "%s".',
+           'Nu s-a salvat niciun token pentru "% s".', "ro", flags=("python-format",), **PLAIN)
+
+
+def test_a_directive_glued_to_a_word_is_normal_where_words_take_no_spaces() -> None:
+    passes("placeholder", "View <a>release notes</a> for Django %(version)s",
+           "Django%(version)sの<a>リリースノート</a>を見る", "ja", **PLAIN)

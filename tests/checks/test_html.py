@@ -22,6 +22,10 @@ META = ('If you are using the <meta name="referrer" content="no-referrer"> tag, 
          'Lies <em>jetzt</em> <a title="Mehr" href="/x">das</a>.', "de"),
         # Django uk: the same link, words around it translated
         ("Search <em>%(q)s</em>", "Пошук <em>%(q)s</em>", "uk"),
+        # Django uk: formatting the program renders, added around a word
+        (DEBUG, DEBUG.replace("is in your settings", "<i>is</i> in your settings"), "uk"),
+        # Django fr and others: "…" in prose showing a tag, typed as "..."
+        (META, META.replace("…", "..."), "fr"),
         # Sphinx: words in brackets are no HTML
         ("<<original entry>>", "<<oryginalny wpis>>", "pl"),
         ("Usage: <command> [options]", "Uso: <comando> [opções]", "pt_BR"),

@@ -84,6 +84,10 @@ def test_examples_and_the_languages_documentation_may_differ() -> None:
     # Wagtail fi, zh_Hant: an example address with a hole to fill in
     passes("url-", "as in URLs e.g http://domain.com/blog/[my-slug]/",
            "esim. http://domain.com/blog/[polkutunnus]/", "fi", **PLAIN)
+    passes("url-", "as in URLs e.g http://domain.com/blog/[my-slug]/",
+           "pl. http://domain.com/blog/[oldal domain-darabkája]/", "hu", **PLAIN)
+    passes("url-", "as in URLs e.g http://domain.com/blog/[my-slug]/",
+           "feks. http://domene.no/blogg/min-slug/", "nb", **PLAIN)
     # any program's catalog: its documentation in the reader's language
     passes("url-", "See https://docs.djangoproject.com/en/5.2/topics/i18n/",
            "Voir https://docs.djangoproject.com/fr/5.2/topics/i18n/", "fr", **PLAIN)

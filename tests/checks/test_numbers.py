@@ -260,6 +260,9 @@ PLAIN = {"markdown": False}
          "Stellen Sie sicher, dass höchstens %(limit_value)d Zeichen.", "de"),
         ("Python 2.5 or 3.0, release 2.5.1 or 3.0a1.", "Python 2,5 oder 3,0, Release 2.5.1 oder 3.0a1.",
          "de"),
+        # Sphinx sv: character references are characters, not numbers
+        ("%(filename)s &#8212; %(docstitle)s", "%(filename)s - %(docstitle)s", "sv"),
+        ("&#169; %(copyright)s.", "© %(copyright)s.", "sv"),
         ("See https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10423077 for 3 cases.",
          "Siehe https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10423077 für 3 Fälle.", "de"),
     ],
@@ -329,6 +332,7 @@ def test_mixed_digit_systems_in_one_message_are_a_format_warning() -> None:
         ("Enter a valid IPv4 address.", "Ingiza anuani halali ya IPV4", "sw"),  # Django sw
         ("IPv4 address", "आइ.पी.भी४ ठेगाना", "ne"),                               # Django ne
         ("for EPUB3", "ई-पब3 के लिए", "hi"),                                     # Sphinx hi
+        ("Enter a valid IPv4 address.", "वैध आइ.पि वी 4 पता भरें ।", "hi"),            # Django hi
     ],
 )
 def test_any_projects_identifiers_may_change_case_or_script(source: str, target: str,
