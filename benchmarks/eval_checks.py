@@ -40,10 +40,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import polib  # noqa: E402
-from _harness import Series, aligned, load_average, log, machine_line, ratio, run, seconds  # noqa: E402
+import polib
+from _harness import Series, aligned, load_average, log, machine_line, ratio, run, seconds
 
-from pipeline.pofile import msgstr_line, read_po  # noqa: E402
+from pipeline.pofile import msgstr_line, read_po
 
 HERE = Path(__file__).resolve().parent
 JUDGEMENTS = HERE / "eval_judgements.tsv"
@@ -102,7 +102,7 @@ class Catalogs:
             try:
                 catalog = read_po((self.root / file).read_bytes(), file)
                 self.by_line[file] = {msgstr_line(entry): entry for entry in catalog}
-            except Exception:  # noqa: BLE001 - an unreadable file has no entries to show
+            except Exception:
                 self.by_line[file] = {}
         return self.by_line[file].get(line)
 
