@@ -66,6 +66,9 @@ _SPACES = " \u00a0\u202f\u2009\u2007"
 _TYPOGRAPHIC_SPACES = _SPACES[1:]
 """The spaces that group digits (DIN 5008, ISO 80000) and never part two numbers in text."""
 _ZERO_WIDTH = str.maketrans("", "", _MARKS)
+_ARABIC_DECIMAL = "\u066b"
+"""CLDR's decimal sign for Persian and Arabic digits, which Persian keyboards lack: people
+type a slash for it between those digits (۲/۵ is 2.5), so a slash there reads as it."""
 _APOSTROPHES = "'\u2019\u02bc"
 """One sign in three spellings: CLDR 47 groups Swiss digits with U+2019, CLDR 48 with U+0027,
 and Swiss text uses both (and U+02BC): whichever CLDR gives, all three count as it."""
@@ -251,6 +254,8 @@ def _numeral_pattern(systems: list[System]) -> re.Pattern[str]:
     separators = {".", ",", *_SPACES}
     for system in systems:
         separators.update(system.decimal + same_sign(system.group))
+        if system.decimal == _ARABIC_DECIMAL and system.zero != 0x30:
+            separators.add("/")
     return re.compile(r"\d+(?:[" + re.escape("".join(sorted(separators))) + r"]\d+)*")
 
 
@@ -407,6 +412,8 @@ def _interpret(
     candidates = []
     if system is not None:
         candidates.append((system.decimal, system.group, system.grouping, ""))
+        if system.decimal == _ARABIC_DECIMAL and zero != 0x30:
+            candidates.append(("/", system.group, system.grouping, ""))
     latin = locale_notation.system_for(0x30)
     if zero == 0x30 and (latin is None or (latin.decimal, latin.group) != (".", ",")):
         candidates.append((".", ",", (3, 3), "English notation"))

@@ -114,13 +114,17 @@ def _language_spellings(code: str) -> set[str]:
 def localised_url(source: str, target: str, context: Context) -> bool:
     """Whether ``target`` is ``source`` in the catalog's language: one path segment, query
     value or host label naming the source language (``/en/``, ``?hl=en``, ``en.``) names
-    the catalog's instead (``/fr/``), as projects link their translated documentation."""
+    the catalog's instead (``/fr/``), or a path under the source's starts with the
+    catalog's language (``/`` as ``/pt_BR/master``), as projects link their translated
+    documentation."""
     if source == target or not target:
         return False
     theirs = _language_spellings(context.source_lang)
     ours = _language_spellings(context.lang)
     source_parts = re.split(r"([/?&=.#])", source)
     target_parts = re.split(r"([/?&=.#])", target)
+    if source.endswith("/") and target.startswith(source):  # /pt_BR/master added
+        return target[len(source):].split("/")[0].lower() in ours
     if len(source_parts) != len(target_parts):
         return False
     changed = [(a, b) for a, b in zip(source_parts, target_parts, strict=True) if a != b]

@@ -73,6 +73,10 @@ def numbers(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
                 f"“{found.text.strip()}” = {found}{_kind_text(found)}; "
                 f"{context.lang} writes it “{locale.write(lost)}”"
             )
+        elif context.numbers_in_words != "error" and _maybe_in_words(lost, target_text):
+            yield "number-words", (
+                f"{lost} is not written as a numeral in the translation: in words, or left "
+                "out? (a translation with no numeral at all most often spells a small number)")
         else:
             yield "number-missing", (
                 f"{lost}{_kind_text(lost)} is missing from the translation "
@@ -164,12 +168,19 @@ def _identifiers(source: Reading, msgstr: str, context: Context) -> Iterator[tup
     for identifier in source.identifiers:
         if identifier in msgstr:
             continue
-        if not context.markdown and (identifier.casefold() in msgstr.casefold()
+        if not context.markdown and (identifier.casefold() in _latin_digits(msgstr).casefold()
                                      or _transliterated(identifier, msgstr)):
             continue
         yield "number-missing", (
             f"identifier {identifier!r} is missing; copy it exactly as written, Latin digits"
         )
+
+
+def _latin_digits(text: str) -> str:
+    """``text`` with every digit as its Latin one and the Arabic decimal sign (or the slash
+    Persian types for it) as ``.``, character for character: ``۳/۰a۱`` is ``3.0a1``."""
+    return "".join(str(int(ch)) if ch.isdigit() and not ch.isascii()
+                   else "." if ch in "\u066b/" else ch for ch in text)
 
 
 def _transliterated(identifier: str, text: str) -> list[tuple[int, int]]:
@@ -191,8 +202,9 @@ def _mask_identifiers(identifiers: tuple[str, ...], text: str, context: Context)
     """The translation with the source's identifiers masked, as the source's are: their
     digits are no quantities there either (a version's ``2.5.1`` in German text)."""
     spans = []
+    latin = text if context.markdown else _latin_digits(text)
     for identifier in identifiers:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(identifier), text,
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(identifier), latin,
                                                             0 if context.markdown else re.I)]
         if not context.markdown:
             spans += _transliterated(identifier, text)
@@ -261,6 +273,14 @@ def _words(value: Decimal, lang: str) -> tuple[str, ...]:
         except (NotImplementedError, OverflowError, ValueError, TypeError, AttributeError):
             continue
     return tuple(dict.fromkeys(found))
+
+
+def _maybe_in_words(lost: Number, text: str) -> bool:
+    """A small whole number (0 to 10, the ones style guides spell out) where the
+    translation has no numeral at all: in a language num2words does not read, or as an
+    idiom ("last week" for "past 7 days"). Only where numbers in words are warnings."""
+    return (lost.kind is Kind.PLAIN and lost.value == lost.value.to_integral_value()
+            and 0 <= lost.value <= 10 and not re.search(r"\d", text))
 
 
 def _in_words(lost: Number, text: str, lang: str) -> str | None:

@@ -17,6 +17,10 @@ META = ('If you are using the <meta name="referrer" content="no-referrer"> tag, 
     [
         # Django fr: its documentation in the reader's language
         (DEBUG, DEBUG.replace("/en/", "/fr/").replace("You are seeing", "Vous voyez"), "fr"),
+        # Sphinx pt_BR: its documentation in the reader's language
+        ('Created using <a href="https://www.sphinx-doc.org/">Sphinx</a> %(v)s.',
+         'Criada usando <a href="https://www.sphinx-doc.org/pt_BR/master">Sphinx</a> %(v)s.',
+         "pt_BR"),
         # tags move, reader text in title/alt is translated
         ('Read <a href="/x" title="More">this</a> <em>now</em>.',
          'Lies <em>jetzt</em> <a title="Mehr" href="/x">das</a>.', "de"),
