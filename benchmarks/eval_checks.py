@@ -273,9 +273,11 @@ def timings(args: argparse.Namespace, work: Path, roots: list[Path]) -> list[lis
     base = series["pofilter (default checks)"].median
     rows = []
     for name, found in series.items():
+        failed = any(r.timed_out or r.returncode not in ((0, 1) if "localise" in name else (0,))
+                     for r in found.runs)  # localise exits 1 on findings
         rows.append([name, seconds(found.median), found.spread, str(len(found.runs)),
                      ratio(found.median, base), f"{found.median / count * 1e6:.0f} µs",
-                     found.state])
+                     "failed" if failed else ""])
     if args.baseline:
         rows.append(["localise vs baseline, per entry", "", "", "",
                      ratio(series["localise check"].median,
