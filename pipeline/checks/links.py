@@ -124,7 +124,7 @@ def localised_url(source: str, target: str, context: Context) -> bool:
     source_parts = re.split(r"([/?&=.#])", source)
     target_parts = re.split(r"([/?&=.#])", target)
     if source.endswith("/") and target.startswith(source):  # /pt_BR/master added
-        return target[len(source):].split("/")[0].lower() in ours
+        return target[len(source):].split("/", maxsplit=1)[0].lower() in ours
     if len(source_parts) != len(target_parts):
         return False
     changed = [(a, b) for a, b in zip(source_parts, target_parts, strict=True) if a != b]
