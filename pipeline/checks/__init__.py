@@ -20,7 +20,7 @@ from gettext import c2py
 import polib
 from markdown_it.token import Token
 
-from .. import addresses, placeholders
+from .. import placeholders, web_addresses
 from ..article import inline_tokens
 from ..findings import SEVERITY, Finding, Severity
 from ..html_tags import tag_spans
@@ -109,7 +109,7 @@ def _masked(text: str, kinds: tuple[str, ...]) -> str:
         spans += tag_spans(text)
     if "&" in text:  # character references: &#8212; is a dash, not the number 8212
         spans += [match.span() for match in _CHARACTER_REFERENCE.finditer(text)]
-    spans += [(address.start, address.end) for address in addresses.find(text)]
+    spans += [(address.start, address.end) for address in web_addresses.find(text)]
     return placeholders.mask(text, spans) if spans else text
 
 

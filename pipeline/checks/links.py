@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from .. import addresses
+from .. import web_addresses
 from ..html_tags import tag_spans
 from ..placeholders import mask
 from . import Context, Entry
@@ -49,7 +49,7 @@ def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     target_targets = link_targets(entry.target_tokens)
     source_written, examples = _written(entry.source_text, source_targets)
     target_written, _ = _written(entry.target_text, target_targets)
-    broken = [address for address in addresses.broken(entry.target_text)
+    broken = [address for address in web_addresses.broken(entry.target_text)
               if address.text not in entry.source_text]
     for address in broken:
         yield "url-changed", (
@@ -91,7 +91,7 @@ def _written(text: str, targets: list[str]) -> tuple[list[str], int]:
     language may write its own way."""
     if "<" in text:  # an address in an attribute is the HTML check's (pipeline.checks.html)
         text = mask(text, tag_spans(text))
-    written = addresses.find(text)
+    written = web_addresses.find(text)
     found = [address.text for address in written if not address.example]
     examples = len(written) - len(found)
     if not found:

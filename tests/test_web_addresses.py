@@ -1,8 +1,8 @@
-"""Addresses written in text (pipeline/addresses.py)."""
+"""Addresses written in text (pipeline/web_addresses.py)."""
 
 import pytest
 
-from pipeline.addresses import broken, find
+from pipeline.web_addresses import broken, find
 
 
 @pytest.mark.parametrize(
