@@ -31,7 +31,8 @@ PYPROJECT = "pyproject.toml"
 SETTINGS_FILE = "localise.toml"
 
 SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
-                 "base-url", "protected-terms", "url-map", "plural-forms", "min-translated")
+                 "base-url", "protected-terms", "url-map", "plural-forms", "min-translated",
+                 "numbers-in-words")
 """Every key of [tool.localise]: any other is a typo that would silently change nothing."""
 
 FOLDERS = {"source": "source", "locales": "locales", "site": "site"}
@@ -61,10 +62,13 @@ class Project:
     url_map: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Per language: source URL -> URL a translation may use instead."""
     plural_forms: str = "gettext"
+    """Plural-Forms of new catalogs: ``gettext`` (as msginit and Poedit) or ``cldr``."""
     min_translated: float = MIN_TRANSLATED
     """Percent of a page's words that must be translated for the page to be published in a
     language (as po4a's --keep): a mostly English page is offered in no language but English."""
-    """Plural-Forms of new catalogs: ``gettext`` (as msginit and Poedit) or ``cldr``."""
+    numbers_in_words: str = "error"
+    """``error``: a number the translation writes in words blocks its language (clinical
+    facts stay numerals); ``warning``: it is reported and published."""
 
     @property
     def templates_dir(self) -> Path:
@@ -195,6 +199,7 @@ def load_project(start: Path | None = None) -> Project:
         url_map=_url_map(settings),
         plural_forms=_choice(settings, "plural-forms", PLURAL_STYLES),
         min_translated=_percent(settings, "min-translated", MIN_TRANSLATED),
+        numbers_in_words=_choice(settings, "numbers-in-words", ("error", "warning")),
     )
 
 
@@ -295,6 +300,14 @@ def _text(settings: _Settings, key: str, default: str) -> str:
     value = settings.table.get(key, default)
     if not isinstance(value, str):
         raise settings.error(f"{key} must be a string, not {value!r}", key)
+    return value
+
+
+def _choice(settings: _Settings, key: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (the first is the default)."""
+    value = _text(settings, key, choices[0])
+    if value not in choices:
+        raise settings.error(f"{key} = {value!r} is none of " + ", ".join(map(repr, choices)), key)
     return value
 
 

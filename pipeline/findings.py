@@ -20,6 +20,8 @@ SEVERITY: Mapping[str, Severity] = {
     "number-changed": Severity.ERROR,
     "number-extra": Severity.WARNING,
     "number-format": Severity.WARNING,
+    "number-words": Severity.WARNING,
+    "placeholder": Severity.ERROR,
     "url-changed": Severity.ERROR,
     "markup-mismatch": Severity.ERROR,
     "raw-html": Severity.ERROR,

@@ -66,6 +66,9 @@ _SPACES = " \u00a0\u202f\u2009\u2007"
 _TYPOGRAPHIC_SPACES = _SPACES[1:]
 """The spaces that group digits (DIN 5008, ISO 80000) and never part two numbers in text."""
 _ZERO_WIDTH = str.maketrans("", "", _MARKS)
+_ARABIC_DECIMAL = "\u066b"
+"""CLDR's decimal sign for Persian and Arabic digits, which Persian keyboards lack: people
+type a slash for it between those digits (۲/۵ is 2.5), so a slash there reads as it."""
 _APOSTROPHES = "'\u2019\u02bc"
 """One sign in three spellings: CLDR 47 groups Swiss digits with U+2019, CLDR 48 with U+0027,
 and Swiss text uses both (and U+02BC): whichever CLDR gives, all three count as it."""
@@ -113,6 +116,8 @@ class Number:
     7.8%", "yüzde 20 ile 30"), which may be a range or two facts ("%5 veya 20'de 1")."""
     joined: bool = False
     """One of a pair joined by a dash or a short word: where a carried kind can be a guess."""
+    afternoon: bool = False
+    """An English clock hour after noon (``6 p.m.``): 18 on a 24-hour clock (``18 Uhr``)."""
 
     @property
     def key(self) -> tuple[Decimal, Kind]:
@@ -249,6 +254,8 @@ def _numeral_pattern(systems: list[System]) -> re.Pattern[str]:
     separators = {".", ",", *_SPACES}
     for system in systems:
         separators.update(system.decimal + same_sign(system.group))
+        if system.decimal == _ARABIC_DECIMAL and system.zero != 0x30:
+            separators.add("/")
     return re.compile(r"\d+(?:[" + re.escape("".join(sorted(separators))) + r"]\d+)*")
 
 
@@ -276,6 +283,16 @@ _IDENTIFIER = re.compile(
     r"[A-Za-z]+[-‐]?\d+(?:[-–‐][A-Za-z]*\d+)*"  # L4-L5, C5, COVID-19, PMC123
     r"|\+\d{1,3}(?:[ \-]?\(?\d+\)?){2,}"  # +90 212 444 44 84
 )
+_VERSION = re.compile(
+    r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\w.,]?\d)"  # 2.5.1
+    r"|(?<![\w.,])\d+\.\d+(?:a|b|rc|dev|post|alpha|beta)\d+\b"  # 3.0a1
+)
+"""A version is copied verbatim; read only where ``.`` does not group digits (German
+``1.000.000`` is a million)."""
+_DIALLING_CODE = re.compile(r"(?:(?<=[\s(])|^)\+\d{1,3}(?=\s+[^\W\d_]|\)|$)")
+"""A country's dialling code (``+1 for the US``): an example each language gives its own
+(``+49 für Deutschland``), no quantity; one after a number ends a range (``-5 to +3``)
+and a whole phone number is an identifier."""
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _SIGNS = "+-\u2212"
 _ANY_DIGIT = re.compile(r"\d")
@@ -313,11 +330,12 @@ def read_numbers(text: str, code: str) -> Reading:
     if not _ANY_DIGIT.search(text):
         return Reading((), (), ())
     locale_notation = notation(code)
-    identifiers, masked = _mask_identifiers(text)
+    identifiers, masked = _mask_identifiers(text, versions=all(
+        "." not in same_sign(system.group) for system in locale_notation.systems))
     spans = list(_numerals(masked, locale_notation))
     spans = _attach_signs(masked, spans)
     kinds = _kinds(masked, spans, locale_notation)
-    ranges = _ranges(masked, spans)
+    ranges = _ranges(masked, spans, code.split("_", maxsplit=1)[0].split("-", maxsplit=1)[0].lower())
     inferred = [False] * len(spans)
     for first, second, dashed in ranges:
         # "20-30%", "%20-30": the sign serves both ends; "0,13 bis 7,8 %": only backwards;
@@ -331,22 +349,38 @@ def read_numbers(text: str, code: str) -> Reading:
             kinds[second] = (a[0], "", a[2])
             inferred[second] = not dashed
     joined = {index for first, second, _ in ranges for index in (first, second)}
+    afternoon = _afternoon_hours(masked) if code.split("_", maxsplit=1)[0] == "en" else set()
     numbers = []
     for index, ((start, end, value, issue), (kind, placement, _), guess) in enumerate(zip(
             spans, kinds, inferred, strict=True)):
         numbers.append(Number(value, kind, text[start:end], start, end, issue or placement,
-                              guess, index in joined))
+                              guess, index in joined, start in afternoon))
     return Reading(tuple(numbers), tuple((a, b) for a, b, _ in ranges), identifiers)
 
 
-def _mask_identifiers(text: str) -> tuple[tuple[str, ...], str]:
+_CLOCK = re.compile(r"\b(\d{1,2})(?::\d{2})?\s*(?:(p)|a)\.?m\.?(?!\w)", re.IGNORECASE)
+
+
+def _afternoon_hours(text: str) -> set[int]:
+    """Where the hours of ``text``'s p.m. times start (``6 p.m.``, ``6:30 pm``)."""
+    return {match.start() for match in _CLOCK.finditer(text)
+            if match.group(2) and int(match.group(1)) < 12}
+
+
+def _mask_identifiers(text: str, versions: bool = True) -> tuple[tuple[str, ...], str]:
     found = []
 
     def hide(match: re.Match[str]) -> str:
         found.append(match.group(0))
         return "\ufffc" * len(match.group(0))
 
-    masked = _IDENTIFIER.sub(hide, text)
+    masked = _VERSION.sub(hide, text) if versions and "." in text else text
+    masked = _IDENTIFIER.sub(hide, masked)
+    if "+" in masked:
+        masked = _DIALLING_CODE.sub(
+            lambda match: match.group(0) if _ANY_DIGIT.search(
+                masked[max(0, match.start() - 12) : match.start()]) else "\ufffc" * len(match.group(0)),
+            masked)
     return tuple(found), masked
 
 
@@ -378,6 +412,8 @@ def _interpret(
     candidates = []
     if system is not None:
         candidates.append((system.decimal, system.group, system.grouping, ""))
+        if system.decimal == _ARABIC_DECIMAL and zero != 0x30:
+            candidates.append(("/", system.group, system.grouping, ""))
     latin = locale_notation.system_for(0x30)
     if zero == 0x30 and (latin is None or (latin.decimal, latin.group) != (".", ",")):
         candidates.append((".", ",", (3, 3), "English notation"))
@@ -518,11 +554,19 @@ def _kinds(
     return kinds
 
 
+_WAVE_DASHES = "~\u301c\uff5e"
+"""East Asian range marks (〜, ～): a tilde is no dash (Unicode Sm), yet joins a range there."""
+_RATIO_WORDS = {"en": frozenset({"in", "of", "per"})}
+"""Words of the source language that make two numbers a ratio ("1 in 200", "3 of 40"),
+which each language orders its own way (Japanese 200人に1人): no range."""
+
+
 def _ranges(
-    text: str, spans: list[tuple[int, int, Decimal, str]]
+    text: str, spans: list[tuple[int, int, Decimal, str]], language: str = ""
 ) -> list[tuple[int, int, bool]]:
     """Pairs of neighbouring numbers joined by a dash or one short word (to, bis, до, تا);
-    two words ("5 kg or 10%", "0,13 мг до 7,8 %") join nothing."""
+    two words ("5 kg or 10%", "0,13 мг до 7,8 %") join nothing, nor does a ratio's word."""
+    ratio = _RATIO_WORDS.get(language, frozenset())
     found = []
     for i in range(len(spans) - 1):
         between = text[spans[i][1] : spans[i + 1][0]].translate(_ZERO_WIDTH)
@@ -533,9 +577,10 @@ def _ranges(
         if len(words) != 1:
             continue
         core = words[0]
-        if all(unicodedata.category(ch) == "Pd" for ch in core) and len(core) <= 2:
+        if all(unicodedata.category(ch) == "Pd" or ch in _WAVE_DASHES for ch in core) \
+                and len(core) <= 2:
             found.append((i, i + 1, True))
-        elif _is_word(core) and len(core) <= _MAX_RANGE_WORD:
+        elif _is_word(core) and len(core) <= _MAX_RANGE_WORD and core.casefold() not in ratio:
             found.append((i, i + 1, False))
     return found
 

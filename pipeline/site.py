@@ -147,10 +147,16 @@ def render_site_index(
     for lang, items in published.items():
         link = language_link(lang, f"{lang}/", absolute_url(base_url, f"{lang}/"))
         gettext = translator(strings_by_lang.get(lang, {}))
-        groups = grouped(items, lambda item: item.place.url(lang), lambda item: gettext(
-            "%(percent)s translated",
-            percent=format_completion(item.percent, lang, digits_by_lang[lang]),
-        ) if lang != source_lang else "")
+        digits = digits_by_lang[lang]
+
+        def completion(item: PublishedArticle, lang: str = lang, gettext=gettext,
+                       digits: System = digits) -> str:
+            if lang == source_lang:
+                return ""
+            return gettext("%(percent)s translated",
+                           percent=format_completion(item.percent, lang, digits))
+
+        groups = grouped(items, lambda item, lang=lang: item.place.url(lang), completion)
         languages.append({
             "code": lang,
             "lang_tag": link.lang_tag,

@@ -1032,6 +1032,8 @@ SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
     "url-map target not text": (_appended('\n[tool.localise.url-map.tr]\n"https://a.example/"'
                                           ' = 5\n'), "[tool.localise.url-map.tr]", "url-map"),
     "invalid TOML": (_setting("organisation", '"Liv Hospital'), "organisation =", "invalid TOML"),
+    "numbers in words neither error nor warning": (_setting("numbers-in-words", '"ignore"'),
+                                                   "numbers-in-words =", "'error', 'warning'"),
 }
 
 

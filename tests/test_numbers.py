@@ -161,6 +161,12 @@ def test_typographic_spellings_of_a_grouping_sign_are_that_sign() -> None:
         assert (number.value, number.notation_issue) == (Decimal(1000), "")
 
 
+def test_a_slash_between_persian_digits_is_their_decimal_sign() -> None:
+    """Persian keyboards lack ٫: people type a slash (Sphinx fa writes 2.5 as ۲/۵)."""
+    assert values("۲/۵ و ۰٫۱۳", "fa") == ["2.5", "0.13"]
+    assert values("1/2", "fa") == ["1", "2"]  # Latin digits: a fraction, as in English
+
+
 def test_arabic_accepts_both_latin_and_arabic_indic_digits() -> None:
     systems = [system.name for system in notation("ar").systems]
     assert systems == ["latn", "arab"]

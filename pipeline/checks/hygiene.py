@@ -50,7 +50,8 @@ def _end_class(text: str, lang: str) -> str:
 
 
 @cache
-def _script(lang: str) -> str:
+def script(lang: str) -> str:
+    """The script a language is written in (its own subtag, else CLDR's likely one)."""
     locale = parse_language(lang)
     if locale.script:
         return locale.script
@@ -71,7 +72,7 @@ def end_punctuation(entry: Entry, context: Context) -> Iterator[tuple[str, str]]
         return
     if target == "question":
         last = target_text.rstrip(_CLOSERS + " ")[-1:]
-        if last == "?" and _script(context.lang) == "Arab":
+        if last == "?" and script(context.lang) == "Arab":
             yield "end-punctuation", "Arabic script uses the Arabic question mark '؟', not '?'"
         if context.lang.split("_")[0] == "es" and "¿" not in target_text:
             yield "end-punctuation", "Spanish questions open with '¿'"
@@ -109,7 +110,7 @@ def length(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     target = len(entry.target_text.strip())
     if source < 30 or not target:
         return
-    low = 0.15 if _script(context.lang) in _DENSE_SCRIPTS else 0.4
+    low = 0.15 if script(context.lang) in _DENSE_SCRIPTS else 0.4
     high = 2.5
     ratio = target / source
     if ratio < low:

@@ -1,18 +1,23 @@
-"""Links and inline markup: read from the parsed Markdown, never by regular expression.
+"""Links, addresses and inline markup: link targets and emphasis read from the parsed
+Markdown, never by regular expression; addresses written in the text read as addresses.
 
-A translation may reorder words and markup, but must keep every link target (or use the
-settings' per-language replacement), the same emphasis, code and images, and add no HTML.
+A translation may reorder words and markup, but must keep every link target and every
+address of the text (or use the settings' per-language replacement), and the same
+emphasis, code and images. HTML in messages is :mod:`.html`'s.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import cache
+from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .. import web_addresses
+from ..html_tags import tag_spans
+from ..placeholders import mask
 from . import Context, Entry
 
 _MARKUP = {
@@ -38,25 +43,93 @@ def link_targets(tokens: Iterable[Token]) -> list[str]:
 
 
 def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
-    """url-changed: the source's link targets, unchanged or as mapped for the language."""
+    """url-changed: the source's link targets and written addresses, unchanged or as mapped
+    for the language; no address of the text broken by a typo (``https: //``)."""
     source_targets = link_targets(entry.source_tokens)
     target_targets = link_targets(entry.target_tokens)
-    if not source_targets and not target_targets:
+    source_written, examples = _written(entry.source_text, source_targets)
+    target_written, _ = _written(entry.target_text, target_targets)
+    broken = [address for address in web_addresses.broken(entry.target_text)
+              if address.text not in entry.source_text]
+    for address in broken:
+        yield "url-changed", (
+            f"the address “{address.text}” is broken (a typo in its “://”); copy it "
+            "from the source")
+    if not (source_targets or target_targets or source_written or target_written):
         return
-    source, target = Counter(source_targets), Counter(target_targets)
+    source = Counter(source_targets) + Counter(source_written)
+    target = Counter(target_targets) + Counter(target_written)
+    lost = []
     for url, count in source.items():
         mapped = context.url_map.get(url)
         have = target[url] + (target[mapped] if mapped else 0)
+        if have < count and not context.markdown:
+            have += sum(n for other, n in target.items() if localised_url(url, other, context))
         if have < count:
-            hint = f" or {mapped}" if mapped else ""
-            yield "url-changed", f"link target {url}{hint} is missing or changed in the translation"
+            lost.append(f"{url} (or {mapped})" if mapped else url)
     allowed = set(source) | {context.url_map[url] for url in source if url in context.url_map}
-    for url in target:
-        if url not in allowed:
-            yield "url-changed", (
-                f"link target {url} is not in the source; links in translations must point "
-                "where the English does (or to the settings' url-map)"
-            )
+    added = [url for url in target if url not in allowed and not (
+        not context.markdown and any(localised_url(s, url, context) for s in source))]
+    added = added[examples:]  # the translation's own example for the source's
+    if broken and not added:
+        return  # the broken one is the changed one, said above
+    for old, new in zip(lost, added, strict=False):
+        yield "url-changed", f"link target {old} became {new} in the translation"
+    for old in lost[len(added):]:
+        if not broken:
+            yield "url-changed", f"link target {old} is missing or changed in the translation"
+    for new in added[len(lost):]:
+        yield "url-changed", (
+            f"link target {new} is not in the source; links in translations must point "
+            "where the English does (or to the settings' url-map)"
+        )
+
+
+def _written(text: str, targets: list[str]) -> tuple[list[str], int]:
+    """Addresses written in the text, less those that are a link's own text (autolinks),
+    and how many examples it has (``http://domain.com/blog/[my-slug]/``), which each
+    language may write its own way."""
+    if "<" in text:  # an address in an attribute is the HTML check's (pipeline.checks.html)
+        text = mask(text, tag_spans(text))
+    written = web_addresses.find(text)
+    found = [address.text for address in written if not address.example]
+    examples = len(written) - len(found)
+    if not found:
+        return found, examples
+    linked = Counter(targets) + Counter(target.removeprefix("mailto:") for target in targets)
+    kept = []
+    for address in found:
+        if linked[address] > 0:
+            linked[address] -= 1
+        else:
+            kept.append(address)
+    return kept, examples
+
+
+def _language_spellings(code: str) -> set[str]:
+    parts = code.replace("-", "_").lower().split("_")
+    return {parts[0], "_".join(parts), "-".join(parts)}
+
+
+def localised_url(source: str, target: str, context: Context) -> bool:
+    """Whether ``target`` is ``source`` in the catalog's language: one path segment, query
+    value or host label naming the source language (``/en/``, ``?hl=en``, ``en.``) names
+    the catalog's instead (``/fr/``), or a path under the source's starts with the
+    catalog's language (``/`` as ``/pt_BR/master``), as projects link their translated
+    documentation."""
+    if source == target or not target:
+        return False
+    theirs = _language_spellings(context.source_lang)
+    ours = _language_spellings(context.lang)
+    source_parts = re.split(r"([/?&=.#])", source)
+    target_parts = re.split(r"([/?&=.#])", target)
+    if source.endswith("/") and target.startswith(source):  # /pt_BR/master added
+        return target[len(source):].split("/", maxsplit=1)[0].lower() in ours
+    if len(source_parts) != len(target_parts):
+        return False
+    changed = [(a, b) for a, b in zip(source_parts, target_parts, strict=True) if a != b]
+    return len(changed) == 1 and changed[0][0].lower() in theirs and changed[0][1].lower() in ours \
+        and bool(urlsplit(source).netloc)
 
 
 def markup_signature(tokens: Iterable[Token]) -> Counter[str]:
@@ -82,27 +155,3 @@ def markup(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     yield "markup-mismatch", "inline markup differs from the source: " + "; ".join(
         part for part in parts if part
     )
-
-
-@cache
-def _html_reader() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
-
-
-def html_fragments(text: str) -> Counter[str]:
-    """Raw HTML a Markdown reader with HTML enabled would pass through."""
-    parsed = _html_reader().parseInline(text, {})
-    children = parsed[0].children or [] if parsed else []
-    return Counter(token.content for token in children if token.type == "html_inline")
-
-
-def raw_html(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
-    """raw-html: HTML the source does not have (it is escaped on the page, never run)."""
-    if "<" not in entry.msgstr:
-        return
-    added = html_fragments(entry.msgstr) - html_fragments(entry.msgid)
-    for fragment in added:
-        yield "raw-html", (
-            f"the translation contains HTML {fragment!r}; write plain text or Markdown "
-            "(the page shows it as text, never as HTML)"
-        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -27,12 +27,10 @@ from ..pofile import CatalogProblem, check_po, msgstr_line, read_and_check_po
 from ..segment import Unit, segment, unit_children
 from . import (
     Context,
-    Entry,
     Finding,
     GlossaryTerm,
-    check_entry,
+    check_po_entry,
     make_finding,
-    parse_inline,
     waivers,
 )
 from .terms import read_glossary
@@ -65,6 +63,11 @@ def check_catalog(
     ``workers``: processes for a long catalog, default one per core); raises
     LocaliseError if it cannot be read at all."""
     catalog, problems = read or read_and_check_po(data, display)  # raises if unreadable
+    if article is None and context.markdown:
+        context = replace(context, markdown=markdown_catalog(catalog))
+    header = catalog.metadata.get("Plural-Forms", "")
+    if "plural=" in header:
+        context = replace(context, plural=header.split("plural=", 1)[1].strip().rstrip(";"))
     findings: list[Finding] = [
         make_finding("catalog-invalid", display, problem.line, "", problem.message, {})
         for problem in problems
@@ -77,6 +80,16 @@ def check_catalog(
     findings.extend(_all_entry_findings(job, workers))
     findings.extend(_missing_units(job))
     return tuple(findings)
+
+
+def markdown_catalog(catalog: polib.POFile) -> bool:
+    """Whether a catalog's messages are Markdown: its references name Markdown files, or
+    it has none and says localise made it; a program's catalog (``.py``, ``.html``) holds
+    plain text, and so does one without references (Django keeps none)."""
+    paths = {path for entry in catalog for path, _ in entry.occurrences}
+    if not paths:
+        return catalog.metadata.get("X-Generator", "").startswith("localise")
+    return any(path.lower().endswith((".md", ".markdown", ".mdx")) for path in paths)
 
 
 def _missing_units(job: _EntryJob) -> Iterator[Finding]:
@@ -132,17 +145,9 @@ def _entry_findings(job: _EntryJob, start: int, end: int) -> list[Finding]:
             source = f"{path}:{line}" if line else path
         else:
             source = ""
-        msgstr = entry.msgstr or next(iter(entry.msgstr_plural.values()), "")
-        view = Entry(
-            msgid=entry.msgid,
-            msgstr=msgstr,
-            flags=tuple(entry.flags),
-            source_tokens=source_tokens or parse_inline(entry.msgid, context.env),
-            target_tokens=parse_inline(msgstr, context.env),
-        )
         waived = waivers(entry)
         line = msgstr_line(entry)
-        for finding_id, message in check_entry(view, context):
+        for finding_id, message in check_po_entry(entry, context, source_tokens):
             findings.append(make_finding(finding_id, job.display, line, source, message, waived))
     return findings
 
@@ -209,6 +214,7 @@ def project_context(project: Project, lang: str, article: Article | None) -> Con
         glossary=glossary,
         url_map=dict(project.url_map.get(lang, {})),
         env=article.env if article else {},
+        numbers_in_words=project.numbers_in_words,
     )
 
 
@@ -309,7 +315,7 @@ def _cache_key(project: Project, lang: str, data: bytes, article: Article | None
         (article.path + "\n" + article.text).encode() if article else b"",
         glossary.read_bytes() if glossary.is_file() else b"",
         repr((project.source_language, project.protected_terms,
-              sorted(project.url_map.get(lang, {}).items()))).encode(),
+              sorted(project.url_map.get(lang, {}).items()), project.numbers_in_words)).encode(),
     ):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
@@ -361,6 +367,6 @@ def check_files(
         if project is not None:
             context = project_context(project, code, article)
         else:
-            context = Context(lang=code)
+            context = Context(lang=code, numbers_in_words="warning")
         findings.extend(check_catalog(data, display, context, article, read=read))
     return Report(tuple(findings), tuple(files), tuple(unreadable))

@@ -1,10 +1,20 @@
-"""passes/fails helpers for check rules (as Translate Toolkit's check tests do)."""
+"""passes/fails helpers for check rules (as Translate Toolkit's check tests do).
+
+``markdown=False`` checks the pair as any program's catalog holds it (plain text, HTML);
+``flags`` are the entry's ``#,`` flags (``python-format``)."""
+
+from markdown_it.token import Token
 
 from pipeline.checks import Context, Entry, check_entry, parse_inline
 
 
-def findings(source: str, target: str, lang: str, **context: object) -> list[tuple[str, str]]:
-    entry = Entry(source, target, (), parse_inline(source), parse_inline(target))
+def findings(source: str, target: str, lang: str, flags: tuple[str, ...] = (),
+             **context: object) -> list[tuple[str, str]]:
+    if context.get("markdown", True):
+        entry = Entry(source, target, flags, parse_inline(source), parse_inline(target))
+    else:
+        entry = Entry(source, target, flags, (Token("text", "", 0, content=source),),
+                      (Token("text", "", 0, content=target),))
     return list(check_entry(entry, Context(lang=lang, **context)))  # type: ignore[arg-type]
 
 

@@ -97,7 +97,8 @@ def test_every_id_has_a_stable_severity() -> None:
     assert SEVERITY["number-format"].value == "warning"
     assert {id for id, s in SEVERITY.items() if s.value == "error"} == {
         "number-missing", "number-changed", "url-changed", "markup-mismatch", "raw-html",
-        "protected-term", "catalog-invalid", "catalog-unreadable", "source-invalid"}
+        "protected-term", "catalog-invalid", "catalog-unreadable", "source-invalid",
+        "placeholder"}
 
 
 def test_a_long_catalog_checked_by_several_processes_gives_the_same_findings(
@@ -172,3 +173,63 @@ def test_files_given_are_each_checked_whatever_is_wrong_with_one(tmp_path: Path)
         ("x.po", "number-changed"), ("loose.po", "language-unknown"), ("loose.po", "number-changed"),
         ("good.po", "number-changed")]
     assert "--lang" in report.findings[1].message
+
+
+def test_a_programs_catalog_is_plain_text_and_a_markdown_one_is_markdown() -> None:
+    """Django keeps no references; Sphinx names .py files: backticks there are quotes."""
+    body = 'msgid "The related `%(name)s` object"\nmsgstr "l\'objet «\u00a0%(name)s\u00a0» en relation"\n'
+    def errors(text: str) -> list[str]:
+        found = check_catalog(catalog(text, lang="fr"), "fr.po", Context(lang="fr"))
+        return [f.id for f in found if f.severity.value == "error"]
+
+    assert errors(body) == []
+    assert errors("#: sphinx/config.py:12\n" + body) == []
+    assert errors("#: source/x.md:3\n" + body) == ["markup-mismatch"]
+
+
+PLURAL = ('#, python-format\nmsgid "Delete 1 page"\nmsgid_plural "Delete %(counter)s pages"\n'
+          'msgstr[0] "{0}"\nmsgstr[1] "{1}"\n')
+
+
+def test_each_plural_form_follows_the_english_singular_or_plural() -> None:
+    # German form 0 serves n = 1 alone: "Eine Seite" says the count
+    de = PLURAL.format("Eine Seite löschen", "%(counter)s Seiten löschen")
+    assert check_catalog(catalog(de), "de.po", Context(lang="de")) == ()
+    # Japanese writes every count with the plural's placeholder
+    ja = ('#, python-format\nmsgid "Delete 1 page"\nmsgid_plural "Delete %(counter)s pages"\n'
+          'msgstr[0] "%(counter)s ページを削除"\n')
+    assert check_catalog(catalog(ja, lang="ja", plural="nplurals=1; plural=0;"), "ja.po",
+                         Context(lang="ja")) == ()
+    # Wagtail tr: the form for every other count says "one"
+    tr = ('msgid "It will also delete 1 translation."\nmsgid_plural "It will also delete '
+          '%(count)s translations."\nmsgstr[0] "Bir çevirisi de silinecek."\n'
+          'msgstr[1] "Bir çevirisi de silinecek."\n')
+    (finding,) = [f for f in check_catalog(catalog(tr, lang="tr"), "tr.po", Context(lang="tr"))
+                  if f.severity.value == "error"]
+    assert finding.id == "placeholder" and finding.message.startswith("msgstr[1]: ")
+
+
+def test_a_form_for_a_single_count_may_leave_its_placeholder_out() -> None:
+    """Django ar: msgstr[0] serves n = 0 alone ("nothing selected"), as msgfmt allows."""
+    forms = ["لا شيء محدد"] + ["%(sel)s من %(cnt)s محدد"] * 5
+    arabic = ("nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+              ": n%100>=11 ? 4 : 5;")
+
+    def placeholder_findings(texts: list[str]) -> list[str]:
+        body = ('#, javascript-format\nmsgid "%(sel)s of %(cnt)s selected"\n'
+                'msgid_plural "%(sel)s of %(cnt)s selected"\n'
+                + "".join(f'msgstr[{i}] "{text}"\n' for i, text in enumerate(texts)))
+        found = check_catalog(catalog(body, lang="ar", plural=arabic), "ar.po", Context(lang="ar"))
+        return [f.message for f in found if f.id == "placeholder"]
+
+    assert placeholder_findings(forms) == []
+    # form 3 serves 3 to 10, 103 to 110, …: it must show the counts
+    assert len(placeholder_findings(forms[:3] + ["محدد"] + forms[4:])) == 2
+
+
+def test_a_po_file_checked_alone_warns_of_numbers_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "de.po"
+    path.write_bytes(catalog('msgid "Past 7 days"\nmsgstr "Letzte sieben Tage"\n'))
+    (finding,) = check_files([path], None, None).findings
+    assert (finding.id, finding.severity.value) == ("number-words", "warning")
+    assert "sieben = 7" in finding.message
