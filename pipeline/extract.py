@@ -19,6 +19,7 @@ from .article import Article, Sources, read_sources
 from .config import SITE_DOMAIN, Project
 from .files import write_atomic
 from .numbers import describe, read_numbers
+from .parallel import in_chunks
 from .pofile import format_po
 from .segment import Unit, plain_text, segment, unit_children
 
@@ -70,14 +71,28 @@ def build_template(article: Article, notes: bool = True) -> polib.POFile:
     by_msgid: dict[str, list[Unit]] = {}  # identical text is one entry with every reference
     for unit in segment(article):
         by_msgid.setdefault(unit.msgid, []).append(unit)
-    for units in by_msgid.values():
+    groups = list(by_msgid.values())
+    notes_of = [note for chunk in in_chunks(_notes, (article, groups), len(groups),
+                                            minimum=PARALLEL_NOTES)
+                for note in chunk] if notes else [[] for _ in groups]
+    for units, note in zip(groups, notes_of, strict=True):
         kinds = list(dict.fromkeys(unit.kind for unit in units))
         template.append(polib.POEntry(
             msgid=units[0].msgid, msgstr="",
-            comment="\n".join([*kinds, *translator_note(article, units[0])]) if notes else "",
+            comment="\n".join([*kinds, *note]) if notes else "",
             occurrences=[(article.path, str(unit.line)) for unit in units] if notes else [],
         ))
     return template
+
+
+PARALLEL_NOTES = 8000
+"""An article with at least this many units has its numbers read by forked workers (one
+per core): reading them is most of extracting a long, number-dense article."""
+
+
+def _notes(job: tuple[Article, list[list[Unit]]], start: int, end: int) -> list[list[str]]:
+    article, groups = job
+    return [translator_note(article, units[0]) for units in groups[start:end]]
 
 
 @dataclass(frozen=True, slots=True)

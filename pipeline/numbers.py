@@ -174,6 +174,11 @@ class Notation:
     numeral: re.Pattern[str]
     """Digits with the inner separators this locale, English or space grouping may use."""
 
+    @property
+    def latin(self) -> System | None:
+        """The locale's Latin-digit system, if it accepts Latin digits."""
+        return self.system_for(0x30)
+
     def system_for(self, zero: int) -> System | None:
         return next((system for system in self.systems if system.zero == zero), None)
 
@@ -395,6 +400,9 @@ def _numerals(
 def _interpret(
     raw: str, offset: int, locale_notation: Notation
 ) -> Iterator[tuple[int, int, Decimal, str]]:
+    if raw.isdigit() and raw.isascii() and locale_notation.latin is not None:
+        yield (offset, offset + len(raw), Decimal(raw), "")  # plain Latin digits: most numbers
+        return
     if raw.isascii():
         zero, ascii_digits = 0x30, raw
     else:
@@ -537,7 +545,10 @@ def _kinds(
         (locale_notation.percent_words, Kind.PERCENT),
         (locale_notation.permille_words, Kind.PERMILLE),
     )
-    for i, (start, end, _, _) in enumerate(spans):
+    folded = text.translate(_ZERO_WIDTH).casefold()
+    tables = tuple((table, kind) for table, kind in tables
+                   if any(word.casefold() in folded for word, _ in table))
+    for i, (start, end, _, _) in enumerate(spans if tables else ()):  # no unit word: none
         if kinds[i][0] is not Kind.PLAIN:
             continue
         head = text[max(0, start - 24) : start].translate(_ZERO_WIDTH).rstrip(_SPACES).casefold()
@@ -568,12 +579,9 @@ def _ranges(
     two words ("5 kg or 10%", "0,13 мг до 7,8 %") join nothing, nor does a ratio's word."""
     ratio = _RATIO_WORDS.get(language, frozenset())
     found = []
+    separators = _range_separators()
     for i in range(len(spans) - 1):
-        between = text[spans[i][1] : spans[i + 1][0]].translate(_ZERO_WIDTH)
-        words = "".join(
-            " " if ch in _SPACES or _is_percent_sign(ch) or _is_permille_sign(ch) else ch
-            for ch in between
-        ).split()
+        words = text[spans[i][1] : spans[i + 1][0]].translate(separators).split(None, 1)
         if len(words) != 1:
             continue
         core = words[0]
@@ -583,6 +591,16 @@ def _ranges(
         elif _is_word(core) and len(core) <= _MAX_RANGE_WORD and core.casefold() not in ratio:
             found.append((i, i + 1, False))
     return found
+
+
+@cache
+def _range_separators() -> dict[int, str | None]:
+    """One ``str.translate`` table for what lies between two numbers: invisible marks go,
+    spaces and percent or per-mille signs part words (a sign is no word of a range)."""
+    table: dict[int, str | None] = {ord(mark): None for mark in _MARKS}
+    table.update({ord(ch): " " for ch in _SPACES})
+    table.update({ord(sign): " " for sign in _signs()})
+    return table
 
 
 def _is_word(text: str) -> bool:

@@ -1033,7 +1033,7 @@ SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
                                           ' = 5\n'), "[tool.localise.url-map.tr]", "url-map"),
     "invalid TOML": (_setting("organisation", '"Liv Hospital'), "organisation =", "invalid TOML"),
     "numbers in words neither error nor warning": (_setting("numbers-in-words", '"ignore"'),
-                                                   "numbers-in-words =", "'error', 'warning'"),
+                                                   "numbers-in-words =", "error, warning"),
 }
 
 
