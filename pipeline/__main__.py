@@ -40,14 +40,30 @@ def _project(ctx: click.Context):
     return load_project(ctx.obj.get("project"))
 
 
+_PROJECT_HELP = ("Project folder (default: the nearest folder with localise.toml, or with "
+                 "[tool.localise] in pyproject.toml).")
+
+
+def _project_after_command(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """``localise build --project x`` means what ``localise --project x build`` does."""
+    if value is not None:
+        ctx.ensure_object(dict)["project"] = value
+
+
+_PROJECT = click.option(
+    "--project", type=click.Path(file_okay=False, path_type=Path), default=None,
+    expose_value=False, callback=_project_after_command, help=_PROJECT_HELP,
+)
+"""The same option on every command, so it may come before or after the command's name."""
+
+
 @click.group(context_settings=_CONTEXT)
 @click.version_option(__version__, prog_name="localise")
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Project folder (default: the nearest folder with localise.toml, or with "
-    "[tool.localise] in pyproject.toml).",
+    help=_PROJECT_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, project: Path | None) -> None:
@@ -90,6 +106,7 @@ def new(folder: Path, languages: tuple[str, ...]) -> None:
 
 
 @cli.command()
+@_PROJECT
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Segment every article into units and write locales/templates/<slug>.pot.
@@ -173,6 +190,7 @@ def _state(done: str, changed: bool) -> str:
 
 @cli.command()
 @click.argument("lang")
+@_PROJECT
 @click.pass_context
 def init(ctx: click.Context, lang: str) -> None:
     """Start the catalogs of language LANG (as gettext or CLDR names it: tr, pt_BR, zh_CN,
@@ -200,6 +218,7 @@ def init(ctx: click.Context, lang: str) -> None:
 @cli.command()
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @_LOCK_WAIT
+@_PROJECT
 @click.pass_context
 def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
     """Merge the current English into every catalog, losing nothing.
@@ -245,6 +264,7 @@ _FORMAT = click.option(
 @cli.command()
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @_FORMAT
+@_PROJECT
 @click.pass_context
 def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -> None:
     """Show how far each language is: translated / fuzzy / untranslated units and words.
@@ -293,6 +313,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -
 )
 @click.option("--show-waived", is_flag=True,
               help="Also list waived findings with their reasons (json and sarif always do).")
+@_PROJECT
 @click.pass_context
 def check(
     ctx: click.Context, paths: tuple[Path, ...], lang: str | None, output_format: str,
@@ -351,6 +372,7 @@ def check(
 @click.option("--no-pdf", is_flag=True, help="HTML only (faster previews); PDFs are left as they were.")
 @_LOCK_WAIT
 @_FORMAT
+@_PROJECT
 @click.pass_context
 def build(
     ctx: click.Context, languages: tuple[str, ...], jobs: int | None, force: bool, no_pdf: bool,

@@ -178,3 +178,21 @@ def test_the_build_table_lines_up(project_dir: Path) -> None:
     for column in ("pages", "pdfs"):
         end = header.index(column) + len(column)
         assert len(rows) == 3 and all(row[:end].endswith("kept") for row in rows), (header, rows)
+
+
+def test_project_is_accepted_after_the_command_too(project_dir: Path, tmp_path: Path) -> None:
+    """``localise build --project x`` as users type it (mkdocs' and sphinx's options follow
+    the command): each command finds the project from outside it, either way round."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    runs = [("extract",), ("update",), ("init", "es"), ("check",), ("status",),
+            ("build", "--no-pdf", "--lang", "tr")]
+    for args in runs:
+        after = localise(*args, "--project", str(project_dir), cwd=elsewhere)
+        assert after.returncode == 0, (args, after.stderr)
+    assert (project_dir / "locales/es/LC_MESSAGES/site.po").is_file()
+    assert (project_dir / "site/tr/index.html").is_file()
+    before = localise("--project", str(project_dir), "status", cwd=elsewhere)
+    assert before.stdout == localise("status", "--project", str(project_dir), cwd=elsewhere).stdout
+    outside = localise("status", cwd=elsewhere)
+    assert outside.returncode == 2 and "pass --project DIR" in outside.stderr
