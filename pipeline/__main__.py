@@ -198,14 +198,17 @@ def init(ctx: click.Context, lang: str) -> None:
 
     Writes locales/LANG/LC_MESSAGES/<slug>.po for every article and site.po, with the
     header translators' tools expect (Plural-Forms as msginit writes them, or CLDR's with
-    the setting plural-forms = "cldr"). Never overwrites.
+    the setting plural-forms = "cldr"). Never overwrites. A language not yet in the
+    settings' languages is started all the same (translators begin long before it goes
+    live); the build publishes it once it is added there, as the note says.
 
     \b
     Example:
       localise init tr
     """
     from .files import project_lock
-    from .workflow import init_language
+    from .languages import language_code
+    from .workflow import init_language, unpublished_note
 
     project = _project(ctx)
     with project_lock(project.root, 60, "starting a language", _say):
@@ -213,6 +216,9 @@ def init(ctx: click.Context, lang: str) -> None:
         for written in init_language(project, lang, templates):
             click.echo(f"{_style('created', fg='green')}  {written.path}  ({written.detail})")
     _unreadable_sources(sources)
+    note = unpublished_note(project, language_code(lang))
+    if note:
+        _say(f"{_style('note:', fg='yellow')} {note}")
 
 
 @cli.command()

@@ -13,10 +13,10 @@ from pathlib import Path
 import polib
 
 from .catalog import MergeResult, Progress, merge, new_catalog, progress
-from .config import SITE_DOMAIN, Project
+from .config import PYPROJECT, SITE_DOMAIN, Project, key_line
 from .errors import LocaliseError
 from .extract import build_templates
-from .files import read_bytes, write_atomic
+from .files import read_bytes, read_text, write_atomic
 from .languages import folder_language, language_code
 from .memory import TranslationMemory
 from .pofile import format_po, read_po
@@ -49,6 +49,12 @@ def init_language(
     """Start the catalogs of a language: one per article (with something to translate)
     plus the site strings; ``templates`` built now unless given."""
     lang = language_code(code, where="language code")
+    if lang == project.source_language:
+        raise LocaliseError(
+            f"{lang} is the source language (source-language): its articles are published "
+            "as written", *_settings_line(project, "source-language"),
+            hint="start a translation into another language, e.g. localise init tr",
+        )
     templates = templates or build_templates(project)
     existing = [
         project.display(project.catalog_path(lang, name))
@@ -69,6 +75,30 @@ def init_language(
         write_atomic(target, format_po(new_catalog(template, lang, project.plural_forms)))
         written.append(Written(project.display(target), True, f"{len(template)} units"))
     return tuple(written)
+
+
+def unpublished_note(project: Project, lang: str) -> str | None:
+    """For a language started but not in the settings' ``languages``: where to add it.
+
+    Its catalogs are written all the same: translators start long before a language
+    goes live, and listing it first would publish pages that are all English.
+    """
+    if lang in project.languages:
+        return None
+    path, line = _settings_line(project, "languages")
+    where = f"{path}:{line}" if line else path
+    listed = ", ".join(f'"{code}"' for code in (*project.languages, lang))
+    return (f"{where}: {lang} is not in languages, so localise build does not publish it; "
+            f"when its translation is ready, add it there: languages = [{listed}]")
+
+
+def _settings_line(project: Project, key: str) -> tuple[str, int | None]:
+    """The settings file and the line of ``key`` (else of the [tool.localise] table)."""
+    settings = project.settings_file
+    prefix = ("tool", "localise") if settings.name == PYPROJECT else ()
+    text = read_text(settings, settings.name) if settings.is_file() else ""
+    return settings.name, (key_line(text, (*prefix, key))
+                           or (key_line(text, prefix) if prefix else None))
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,3 +196,31 @@ def test_project_is_accepted_after_the_command_too(project_dir: Path, tmp_path: 
     assert before.stdout == localise("status", "--project", str(project_dir), cwd=elsewhere).stdout
     outside = localise("status", cwd=elsewhere)
     assert outside.returncode == 2 and "pass --project DIR" in outside.stderr
+
+
+def _line_starting(path: Path, start: str) -> int:
+    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if line.startswith(start))
+
+
+def test_init_of_an_unpublished_language_writes_its_catalogs_and_says_how_to_publish(
+    project_dir: Path,
+) -> None:
+    """A translator starts before the language goes live, so ``init es`` writes the
+    catalogs; it says that ``build`` will not publish them until ``es`` is in the settings'
+    ``languages``, at that line, instead of leaving the user wondering where the pages are."""
+    settings = project_dir / "pyproject.toml"
+    started = localise("init", "es", cwd=project_dir)
+    assert started.returncode == 0, started.stderr
+    assert (project_dir / "locales/es/LC_MESSAGES/spinal-fusion-nerve-damage.po").is_file()
+    line = _line_starting(settings, "languages =")
+    assert (f"note: pyproject.toml:{line}: es is not in languages, so localise build does not "
+            "publish it") in started.stderr
+    assert 'languages = ["tr", "de", "ru", "ar", "fa", "es"]' in started.stderr
+    settings.write_text(settings.read_text("utf-8").replace('"fa"]', '"fa", "pt_BR"]'), "utf-8")
+    listed = localise("init", "pt_BR", cwd=project_dir)
+    assert listed.returncode == 0 and "note:" not in listed.stderr, listed.stderr
+    source = localise("init", "en", cwd=project_dir)
+    assert source.returncode == 2 and not (project_dir / "locales/en").exists()
+    assert (f"pyproject.toml:{_line_starting(settings, 'source-language =')}: en is the source "
+            "language") in source.stderr
