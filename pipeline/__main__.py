@@ -269,43 +269,42 @@ _FORMAT = click.option(
 
 @cli.command()
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
-@_FORMAT
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+    show_default=True, help="text for people, json for CI, markdown for a pull-request comment.",
+)
 @_PROJECT
 @click.pass_context
 def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -> None:
-    """Show how far each language is: translated / fuzzy / untranslated units and words.
+    """Show how far each language is, and whether the build would publish or block it.
+
+    Translated / fuzzy / untranslated units and words per language and catalog; a
+    language with error findings shows as blocked (the build publishes none of it), and
+    catalogs or templates of a deleted article are listed for removal.
 
     \b
-    Example:
+    Examples:
       localise status
       localise status --format json
+      localise status --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     import json
 
-    from .workflow import catalog_status
+    from .status_table import status_json, status_lines, status_markdown
+    from .workflow import project_status
 
     project = _project(ctx)
     sources, templates = _templates(project)
-    rows = catalog_status(project, languages, templates)
+    report = project_status(project, languages, templates, sources)
     if output_format == "json":
-        click.echo(json.dumps([
-            {
-                "language": row.lang, "catalog": row.name,
-                "units": row.progress.units, "translated": row.progress.translated,
-                "fuzzy": row.progress.fuzzy, "untranslated": row.progress.untranslated,
-                "words": row.progress.words, "translated_words": row.progress.translated_words,
-                "fuzzy_words": row.progress.fuzzy_words,
-                "untranslated_words": row.progress.untranslated_words,
-                "percent": round(row.progress.percent, 1),
-            }
-            for row in rows
-        ], indent=2, ensure_ascii=False))
-    elif not rows:
+        click.echo(json.dumps(status_json(report), indent=2, ensure_ascii=False))
+    elif output_format == "markdown":
+        for line in status_markdown(report):
+            click.echo(line)
+    elif not report.languages:
         click.echo("no language catalogs yet; start one with: localise init LANG")
     else:
-        from .status_table import status_lines
-
-        for line in status_lines(rows, colour=_colour()):
+        for line in status_lines(report, colour=_colour()):
             click.echo(line)
     _unreadable_sources(sources)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polib
 
-from .catalog import MergeResult, Progress, merge, new_catalog, progress
+from .article import Sources, read_sources
+from .catalog import MergeResult, Progress, completion_percent, merge, new_catalog, progress
 from .config import PYPROJECT, SITE_DOMAIN, Project, key_line
 from .errors import LocaliseError
 from .extract import build_templates
@@ -210,3 +211,67 @@ def catalog_status(
             catalog = catalogs.get(name, polib.POFile())
             rows.append(Status(lang, name, progress(catalog, template)))
     return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageStatus:
+    """One language as a team sees it: progress per catalog, and whether the build would
+    publish it (settings) or block it (error findings, or a catalog it cannot read)."""
+
+    lang: str
+    catalogs: tuple[Status, ...]
+    published: bool
+    """In the settings' ``languages``: the build publishes it (unless blocked)."""
+    errors: int
+    warnings: int
+
+    @property
+    def blocked(self) -> bool:
+        """Error findings stop the build from publishing this language."""
+        return self.errors > 0
+
+    @property
+    def words(self) -> int:
+        return sum(row.progress.words for row in self.catalogs)
+
+    @property
+    def translated_words(self) -> int:
+        return sum(row.progress.translated_words for row in self.catalogs)
+
+    @property
+    def percent(self) -> float:
+        return completion_percent(self.translated_words, self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectStatus:
+    """``localise status``: every language, and the files of deleted articles."""
+
+    languages: tuple[LanguageStatus, ...]
+    orphaned: tuple[str, ...]
+    """Templates and catalogs of no current article, to be removed (or the article restored)."""
+
+
+def project_status(
+    project: Project, languages: tuple[str, ...] = (),
+    templates: dict[str, polib.POFile] | None = None, sources: Sources | None = None,
+) -> ProjectStatus:
+    """Progress and check results of every language with catalogs (or those given)."""
+    from .checks.run import check_project, orphaned_files
+
+    sources = sources or read_sources(project)
+    rows = catalog_status(project, languages, templates or build_templates(project, sources))
+    langs = tuple(dict.fromkeys(row.lang for row in rows))
+    report = check_project(project, langs, sources.articles, source_errors=sources.errors)
+    by_lang: dict[str, list[int]] = {lang: [0, 0] for lang in langs}
+    prefix = {lang: project.display(project.locales_dir / lang) + "/" for lang in langs}
+    for finding in report.findings:
+        lang = next((code for code in langs if finding.file.startswith(prefix[code])), None)
+        if lang is None or finding.waived:
+            continue
+        by_lang[lang][0 if finding.severity.value == "error" else 1] += 1
+    return ProjectStatus(
+        tuple(LanguageStatus(lang, tuple(row for row in rows if row.lang == lang),
+                             lang in project.languages, *by_lang[lang]) for lang in langs),
+        tuple(project.display(path) for _name, path in orphaned_files(project, languages)),
+    )

@@ -96,9 +96,15 @@ def test_init_rejects_bad_language_codes_with_exit_2(project_dir: Path, code: st
 
 
 def test_status_json(project_dir: Path) -> None:
-    rows = json.loads(localise("status", "--format", "json", cwd=project_dir).stdout)
-    assert {row["language"] for row in rows} == {"tr", "de", "ru", "ar", "fa"}
-    assert all(row["percent"] == 100.0 for row in rows)
+    status = json.loads(localise("status", "--format", "json", cwd=project_dir).stdout)
+    languages = status["languages"]
+    assert {row["language"] for row in languages} == {"tr", "de", "ru", "ar", "fa"}
+    assert all(row["percent"] == 100.0 and row["published"] and not row["blocked"]
+               and row["errors"] == 0 for row in languages)
+    assert all(catalog["percent"] == 100.0 for row in languages for catalog in row["catalogs"])
+    assert [catalog["catalog"] for catalog in languages[0]["catalogs"]] == [
+        "preparing-for-spine-surgery", "spinal-fusion-nerve-damage", "site"]
+    assert status["orphaned"] == []
 
 
 def test_ctrl_c_while_the_command_starts_is_one_line_not_a_traceback() -> None:
