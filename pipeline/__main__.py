@@ -77,6 +77,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
       localise check            # numbers, links, markup, terms, catalog health
       localise status           # how far each language is
       localise build            # site/<lang>/<slug>/index.html and .pdf
+      localise export es        # XLIFF for a translation agency; back with: localise import
     """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
@@ -417,6 +418,84 @@ def build(
     if result.unreadable_sources:
         sys.exit(EXIT_BAD_INPUT)
     if result.blocked:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command(name="export")
+@click.argument("lang")
+@click.option("--format", "file_format", type=click.Choice(["xliff"]), default="xliff",
+              show_default=True, help="File format (XLIFF: what CAT tools exchange).")
+@click.option("--version", "xliff_version", type=click.Choice(["2.0", "1.2"]), default="2.0",
+              show_default=True, help="XLIFF version: 1.2 for tools that import only it.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: xliff/LANG/ in the project).")
+@_PROJECT
+@click.pass_context
+def export_command(ctx: click.Context, lang: str, file_format: str, xliff_version: str,
+                   output: Path | None) -> None:
+    """Write language LANG's catalogs as XLIFF files for a translation agency's CAT tool.
+
+    One file per article (and one for the site's strings): each unit's English, its
+    current translation and state (translated; fuzzy as needing review; untranslated),
+    the translators' comments and the notes (numbers to keep). Links, emphasis and code
+    travel as tags the CAT tool keeps whole. Send the files; bring them back with
+    localise import.
+
+    \b
+    Examples:
+      localise export es
+      localise export es --version 1.2 -o to-agency/
+    """
+    from .exchange import export_language
+
+    for done in export_language(_project(ctx), lang, xliff_version, output):
+        units = done.translated + done.fuzzy + done.untranslated
+        click.echo(f"{_state('wrote', done.changed)}  {done.path}  ({units} units: "
+                   f"{done.translated} translated, {done.fuzzy} fuzzy, "
+                   f"{done.untranslated} untranslated)")
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_LOCK_WAIT
+@_PROJECT
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], wait: float) -> None:
+    """Merge XLIFF files returned by a translation agency into the catalogs.
+
+    Each unit is matched by its English. Its translation is checked as localise check
+    does: one with an error is kept as fuzzy (never published), or refused where the
+    catalog already has a translation, which stays. A unit whose English changed since
+    the export becomes fuzzy on the new English, never over a reviewed translation.
+    Exit 1 when a translation was kept fuzzy or refused for an error.
+
+    \b
+    Examples:
+      localise import xliff/es/*.xlf
+      localise import returned/spinal-fusion-nerve-damage.xlf
+    """
+    from .exchange import import_files
+    from .files import project_lock
+
+    project = _project(ctx)
+    with project_lock(project.root, wait, "importing translations", _say):
+        results = import_files(project, files)
+    errors = 0
+    for result in results:
+        counts = [f"{what} {result.count(what)}" for what in (
+            "added", "changed", "unchanged", "fuzzy: English changed", "kept fuzzy", "refused")
+            if result.count(what) or what in ("added", "changed", "unchanged")]
+        warnings = f"; {result.warnings} warnings (localise check lists them)" if (
+            result.warnings) else ""
+        click.echo(f"{_state('updated', result.written)}  {result.catalog}  from {result.path}: "
+                   + ", ".join(counts) + warnings)
+        for outcome in result.outcomes:
+            if outcome.what in ("refused", "kept fuzzy", "fuzzy: English changed"):
+                label = _style(outcome.what, fg="red" if outcome.errors else "yellow")
+                source = f" ({outcome.source})" if outcome.source else ""
+                click.echo(f"{result.path}:{outcome.line}: {label}{source}: {outcome.why}")
+        errors += result.errors
+    if errors:
         sys.exit(EXIT_FINDINGS)
 
 

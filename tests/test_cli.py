@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ("extract", "init", "update", "check", "status", "build")
+COMMANDS = ("extract", "init", "update", "check", "status", "build", "export", "import")
 
 
 def localise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -192,7 +192,8 @@ def test_project_is_accepted_after_the_command_too(project_dir: Path, tmp_path: 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     runs = [("extract",), ("update",), ("init", "es"), ("check",), ("status",),
-            ("build", "--no-pdf", "--lang", "tr")]
+            ("build", "--no-pdf", "--lang", "tr"), ("export", "tr"),
+            ("import", str(project_dir / "xliff/tr/site.xlf"))]
     for args in runs:
         after = localise(*args, "--project", str(project_dir), cwd=elsewhere)
         assert after.returncode == 0, (args, after.stderr)
