@@ -249,10 +249,11 @@ class _Merge:
             return self._changed_english(unit, xliff_file)
         before = (entry.msgstr, "fuzzy" in entry.flags, entry.tcomment)
         had = has_translation(entry)
-        errors = self._errors(entry, unit.target)
+        published = is_translated(entry) and entry.msgstr == unit.target
+        errors = [] if published else self._errors(entry, unit.target)  # (check judges those)
         fuzzy = unit.state == FUZZY
         outcome = ""
-        if errors and is_translated(entry) and entry.msgstr != unit.target:
+        if errors and is_translated(entry):
             return Outcome(unit.id, unit.line, REFUSED, "; ".join(errors) +
                            " — the catalog keeps its current translation", where, True)
         if errors and not fuzzy:
