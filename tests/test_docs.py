@@ -39,3 +39,12 @@ def test_the_absolute_path_rule_would_catch_one() -> None:
     assert _ABSOLUTE.search("/tmp/venv/bin/python benchmarks/compare.py")
     assert _ABSOLUTE.search("pip install -e '/work/main[bench]'")
     assert not _ABSOLUTE.search(".venv/bin/python benchmarks/compare.py --work benchmarks/work/x")
+
+
+def test_every_command_is_in_the_readme_command_table() -> None:
+    from pipeline.__main__ import cli
+
+    table = [line for line in (ROOT / "README.md").read_text("utf-8").splitlines()
+             if line.startswith("| `localise ")]
+    documented = {line.split("`")[1].split()[1] for line in table}
+    assert documented == set(cli.commands), documented ^ set(cli.commands)

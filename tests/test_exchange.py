@@ -51,7 +51,7 @@ def test_an_unchanged_export_imports_without_changing_a_byte(spanish: Path, vers
     links), validate every file against the OASIS schema, import them all back: every
     catalog is byte for byte what it was."""
     german = spanish / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po"  # one with an error already
-    german.write_bytes(german.read_bytes().replace("0,13".encode(), "0,31".encode(), 1))
+    german.write_bytes(german.read_bytes().replace(b"0,13", b"0,31", 1))
     before = catalogs(spanish)
     files = []
     for lang in ("es", "tr", "de"):
