@@ -261,12 +261,12 @@ class _Merge:
         entry.msgstr = unit.target
         self._set_fuzzy(entry, fuzzy)
         self._take_notes(entry, unit)
-        if (entry.msgstr, "fuzzy" in entry.flags, entry.tcomment) == before:
-            return Outcome(unit.id, unit.line, UNCHANGED, source=where)
-        if outcome == KEPT_FUZZY:
+        if outcome == KEPT_FUZZY:  # said even when the entry was fuzzy already: not taken
             return Outcome(unit.id, unit.line, KEPT_FUZZY, "; ".join(errors) +
                            " — never published while fuzzy: fix it, then remove the flag",
                            where, True)
+        if (entry.msgstr, "fuzzy" in entry.flags, entry.tcomment) == before:
+            return Outcome(unit.id, unit.line, UNCHANGED, source=where)
         return Outcome(unit.id, unit.line, CHANGED if had else ADDED, source=where)
 
     def _changed_english(self, unit: XliffUnit, xliff_file: XliffFile) -> Outcome:

@@ -181,6 +181,10 @@ def test_translations_from_an_agency_land_checked(spanish: Path) -> None:
         po.read_bytes()
     check = localise(spanish, "check", "--lang", "es", "--format", "json")
     assert check.returncode == 0, check.stdout  # what was published passes the checks
+    imported = catalogs(spanish)
+    again = localise(spanish, "import", str(path.relative_to(spanish)))
+    assert again.returncode == 1 and "unchanged 162, kept fuzzy 1" in again.stdout, again.stdout
+    assert catalogs(spanish) == imported  # said again, still not taken
 
     assert localise(spanish, "export", "es").returncode == 0
     again = etree.parse(str(path)).getroot()
