@@ -28,6 +28,7 @@ from .config import SITE_DOMAIN, Project
 from .errors import LocaliseError
 from .files import read_bytes, write_atomic
 from .findings import SEVERITY, Severity
+from .inline import Piece, format_pieces, markdown_pieces
 from .languages import parse_language
 from .pofile import format_po
 from .render import bcp47
@@ -38,11 +39,8 @@ from .xliff import (
     TRANSLATED,
     UNTRANSLATED,
     ExportUnit,
-    Piece,
     XliffFile,
     XliffUnit,
-    format_pieces,
-    markdown_pieces,
     read_xliff,
     write_xliff,
 )
