@@ -30,12 +30,13 @@ from .files import read_bytes, write_atomic
 from .findings import SEVERITY, Severity
 from .inline import Piece, format_pieces, markdown_pieces
 from .languages import parse_language
-from .pofile import format_po
+from .pofile import format_po, msgstr_line
 from .render import bcp47
 from .segment import segment, unit_children
 from .workflow import read_catalog
 from .xliff import (
     FUZZY,
+    NOT_IN_XML,
     TRANSLATED,
     UNTRANSLATED,
     ExportUnit,
@@ -105,7 +106,7 @@ def export_language(project: Project, code: str, version: str = "2.0",
         if not entries:
             continue
         article = articles.get(name)
-        units = [_export_unit(index, entry, name, article)
+        units = [_export_unit(index, entry, name, article, project.display(path))
                  for index, entry in enumerate(entries, 1)]
         data = write_xliff(units, version=version, source_lang=bcp47(project.source_language),
                            target_lang=bcp47(lang), name=name)
@@ -117,8 +118,14 @@ def export_language(project: Project, code: str, version: str = "2.0",
     return tuple(done)
 
 
-def _export_unit(index: int, entry: polib.POEntry, name: str,
-                 article: Article | None) -> ExportUnit:
+def _export_unit(index: int, entry: polib.POEntry, name: str, article: Article | None,
+                 display: str) -> ExportUnit:
+    for text in (entry.msgid, entry.msgstr, entry.comment, entry.tcomment,
+                 entry.previous_msgid or "", entry.msgctxt or ""):
+        if text and (bad := NOT_IN_XML.search(text)):
+            raise LocaliseError(
+                f"a control character (U+{ord(bad.group()):04X}) that XML, so XLIFF, cannot "
+                "carry", display, msgstr_line(entry), hint="remove it from the entry")
     state = _state(entry)
     return ExportUnit(
         id=f"u{index}",

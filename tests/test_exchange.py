@@ -283,3 +283,16 @@ def test_a_1_2_file_from_a_cat_tool_imports(spanish: Path) -> None:
     assert done.returncode == 0 and "added 1," in done.stdout, done.stdout + done.stderr
     entry = entries(spanish, "es")[SYMPTOMS]
     assert entry.msgstr == "Entumecimiento en una sola zona de la piel" and not entry.fuzzy
+
+
+def test_a_character_xml_cannot_carry_is_named_at_its_line(project_dir: Path) -> None:
+    path = project_dir / "locales/tr/LC_MESSAGES" / f"{ARTICLE}.po"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    number = next(index for index, line in enumerate(lines) if line.startswith('msgstr "')
+                  and index > 20)
+    lines[number] = lines[number].replace('msgstr "', 'msgstr "\x01', 1)
+    path.write_text("".join(lines), "utf-8")
+    done = localise(project_dir, "export", "tr")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"locales/tr/LC_MESSAGES/{ARTICLE}.po:{number + 1}: a control character (U+0001)" \
+        in done.stderr and "Traceback" not in done.stderr
