@@ -243,6 +243,8 @@ class _Merge:
         self.units = {unit.msgid: unit for unit in segment(article)} if article else {}
         self.active = {(entry.msgctxt, entry.msgid): entry for entry in exportable(catalog)}
         self.warnings = 0
+        self.unclaimed: tuple[XliffFile, dict[int, polib.POEntry]] | None = None
+        """The entries no unit of the file being merged names, by id (for changed units)."""
 
     def unit(self, unit: XliffUnit, xliff_file: XliffFile) -> Outcome:
         entry = self.active.get((unit.context, unit.source)) or self.active.get(
@@ -281,6 +283,8 @@ class _Merge:
         if successor is None:
             return Outcome(unit.id, unit.line, REFUSED,
                            "its English is no longer in the article (removed since the export)")
+        if self.unclaimed is not None:  # one changed unit per entry: a second does not overwrite
+            self.unclaimed[1].pop(id(successor), None)
         where = self._source_line(successor.msgid, successor)
         if is_translated(successor):
             return Outcome(unit.id, unit.line, REFUSED,
@@ -304,19 +308,22 @@ class _Merge:
         """The current entry a changed unit became: the one whose previous English is the
         unit's (``update`` made it fuzzy), else the one at the unit's place in the article,
         else the most similar one no unit of the file claims (as ``update`` matches)."""
-        claimed = {other.source for other in xliff_file.units}
-        candidates = [entry for entry in self.active.values() if entry.msgid not in claimed]
-        for entry in candidates:
+        if self.unclaimed is None or self.unclaimed[0] is not xliff_file:  # once per file
+            claimed = {other.source for other in xliff_file.units}
+            self.unclaimed = (xliff_file, {id(entry): entry for entry in self.active.values()
+                                           if entry.msgid not in claimed})
+        candidates = self.unclaimed[1]
+        for entry in candidates.values():
             if entry.previous_msgid == unit.source:
                 return entry
         places = set(unit.locations)
-        for entry in candidates:
+        for entry in candidates.values():
             if places & {(path, line or "") for path, line in entry.occurrences} and fuzz.ratio(
                     entry.msgid, unit.source) >= SIMILARITY_CUTOFF:
                 return entry
-        match = process.extractOne(unit.source, {id(e): e.msgid for e in candidates},
+        match = process.extractOne(unit.source, {key: e.msgid for key, e in candidates.items()},
                                    scorer=fuzz.ratio, score_cutoff=SIMILARITY_CUTOFF)
-        return next((e for e in candidates if id(e) == match[2]), None) if match else None
+        return candidates[match[2]] if match else None
 
     def _errors(self, entry: polib.POEntry, target: str) -> list[str]:
         """Error findings of ``target`` as the entry's translation (warnings are counted)."""
