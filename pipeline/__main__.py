@@ -446,13 +446,17 @@ def export_command(ctx: click.Context, lang: str, file_format: str, xliff_versio
       localise export es
       localise export es --version 1.2 -o to-agency/
     """
+    from .article import read_sources
     from .exchange import export_language
 
-    for done in export_language(_project(ctx), lang, xliff_version, output):
+    project = _project(ctx)
+    sources = read_sources(project)
+    for done in export_language(project, lang, xliff_version, output, sources):
         units = done.translated + done.fuzzy + done.untranslated
         click.echo(f"{_state('wrote', done.changed)}  {done.path}  ({units} units: "
                    f"{done.translated} translated, {done.fuzzy} fuzzy, "
                    f"{done.untranslated} untranslated)")
+    _unreadable_sources(sources)
 
 
 @cli.command(name="import")
@@ -474,12 +478,14 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], wait: float) -> 
       localise import xliff/es/*.xlf
       localise import returned/spinal-fusion-nerve-damage.xlf
     """
+    from .article import read_sources
     from .exchange import import_files
     from .files import project_lock
 
     project = _project(ctx)
     with project_lock(project.root, wait, "importing translations", _say):
-        results = import_files(project, files)
+        sources = read_sources(project)
+        results = import_files(project, files, sources)
     errors = 0
     for result in results:
         counts = [f"{what} {result.count(what)}" for what in (
@@ -495,6 +501,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], wait: float) -> 
                 source = f" ({outcome.source})" if outcome.source else ""
                 click.echo(f"{result.path}:{outcome.line}: {label}{source}: {outcome.why}")
         errors += result.errors
+    _unreadable_sources(sources)
     if errors:
         sys.exit(EXIT_FINDINGS)
 

@@ -13,14 +13,14 @@ form, and only when a byte changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from rapidfuzz import fuzz, process
 
-from .article import Article, read_article
+from .article import Article, Sources, read_sources
 from .catalog import SIMILARITY_CUTOFF, has_translation, is_translated
 from .checks import Entry, check_entry, parse_inline, waivers
 from .checks.run import project_context
@@ -29,9 +29,8 @@ from .errors import LocaliseError
 from .files import read_bytes, write_atomic
 from .findings import SEVERITY, Severity
 from .inline import Piece, format_pieces, markdown_pieces
-from .languages import parse_language
+from .languages import bcp47, language_code
 from .pofile import format_po, msgstr_line
-from .render import bcp47
 from .segment import segment, unit_children
 from .workflow import read_catalog
 from .xliff import (
@@ -45,11 +44,6 @@ from .xliff import (
     read_xliff,
     write_xliff,
 )
-
-
-def _articles(project: Project) -> dict[str, Article]:
-    return {article.slug: article for article in (
-        read_article(path, project.display(path)) for path in project.source_paths())}
 
 
 def _pieces(name: str, entry_text: str, entry: polib.POEntry,
@@ -86,15 +80,17 @@ def exportable(catalog: polib.POFile) -> list[polib.POEntry]:
 
 
 def export_language(project: Project, code: str, version: str = "2.0",
-                    folder: Path | None = None) -> tuple[Exported, ...]:
+                    folder: Path | None = None, sources: Sources | None = None,
+                    ) -> tuple[Exported, ...]:
     """Write ``<folder>/<name>.xlf`` for every catalog of language ``code`` whose article
-    (or the site) exists; ``folder`` defaults to ``xliff/<lang>/`` in the project."""
-    lang = str(parse_language(code, where="language code"))
+    (read, unless given in ``sources``) or the site exists; ``folder`` defaults to
+    ``xliff/<lang>/`` in the project."""
+    lang = language_code(code, where="language code")
     catalogs_dir = project.locales_dir / lang / "LC_MESSAGES"
     if not catalogs_dir.is_dir():
         raise LocaliseError(f"no catalogs for {lang}", project.display(catalogs_dir),
                             hint=f"start them with localise init {lang}")
-    articles = _articles(project)
+    articles = (sources or read_sources(project)).articles
     folder = folder if folder is not None else project.root / "xliff" / lang
     done = []
     for name in (*articles, SITE_DOMAIN):
@@ -182,11 +178,12 @@ class Imported:
         return sum(1 for outcome in self.outcomes if outcome.errors)
 
 
-def import_files(project: Project, paths: Sequence[Path]) -> tuple[Imported, ...]:
-    """Merge returned XLIFF files into their catalogs; every file is read and merged
-    before any catalog is written, so a bad file changes nothing, and a catalog no unit
-    changed is not rewritten."""
-    articles = _articles(project)
+def import_files(project: Project, paths: Sequence[Path],
+                 sources: Sources | None = None) -> tuple[Imported, ...]:
+    """Merge returned XLIFF files into their catalogs (articles read, unless given in
+    ``sources``); every file is read and merged before any catalog is written, so a bad
+    file changes nothing, and a catalog no unit changed is not rewritten."""
+    articles = (sources or read_sources(project)).articles
     catalogs: dict[Path, polib.POFile] = {}
     touched: set[Path] = set()
     results: list[tuple[Imported, Path]] = []
@@ -208,15 +205,15 @@ def import_files(project: Project, paths: Sequence[Path]) -> tuple[Imported, ...
                           path in written) for result, path in results)
 
 
-def _where(project: Project, xliff_file: XliffFile, articles: dict[str, Article],
+def _where(project: Project, xliff_file: XliffFile, articles: Mapping[str, Article],
            display: str) -> tuple[str, str]:
     """The language and catalog a returned file belongs to, refused unless both exist."""
     if not xliff_file.target_lang:
         raise LocaliseError("the file names no target language", display, xliff_file.line,
                             hint="export the file again with localise export LANG")
-    lang = str(parse_language(xliff_file.target_lang, where=display, line=xliff_file.line))
-    source = str(parse_language(xliff_file.source_lang, where=display, line=xliff_file.line))
-    if source != project.source_language:
+    lang = _language(project, xliff_file.target_lang, display, xliff_file.line)
+    source = _language(project, xliff_file.source_lang, display, xliff_file.line)
+    if bcp47(source).lower() != bcp47(project.source_language).lower():
         raise LocaliseError(
             f"the file translates from {source}; this project's articles are in "
             f"{project.source_language}", display, xliff_file.line)
@@ -230,6 +227,15 @@ def _where(project: Project, xliff_file: XliffFile, articles: dict[str, Article]
         raise LocaliseError(f"no catalog {project.display(path)} to merge into", display,
                             xliff_file.line, hint=f"start the language with localise init {lang}")
     return lang, name
+
+
+def _language(project: Project, tag: str, display: str, line: int) -> str:
+    """The project's name for the language an XLIFF file names in BCP 47 (``pt-BR`` is
+    the folder ``pt_BR``, ``sr-Latn`` the folder ``sr@latin``); path-like tags refused."""
+    code = language_code(tag, where=display, line=line, named=False)
+    wanted = bcp47(code).lower()
+    return next((lang for lang in project.catalog_languages() if bcp47(lang).lower() == wanted),
+                code)
 
 
 class _Merge:

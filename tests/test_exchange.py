@@ -296,3 +296,33 @@ def test_a_character_xml_cannot_carry_is_named_at_its_line(project_dir: Path) ->
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"locales/tr/LC_MESSAGES/{ARTICLE}.po:{number + 1}: a control character (U+0001)" \
         in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_docs_tree_goes_out_and_comes_back_by_page(tmp_path: Path) -> None:
+    """A user's docs tree: pages in folders are catalogs in folders, and so are their XLIFF
+    files; a language named as gettext spells it (sr@latin) travels in BCP 47 (sr-Latn)
+    and comes back to its own folder."""
+    root = tmp_path / "docs-repo"
+    (root / "docs/guide").mkdir(parents=True)
+    (root / "localise.toml").write_text('source = "docs"\nlanguages = ["sr@latin"]\n', "utf-8")
+    (root / "docs/index.md").write_text("# Welcome\n\nRead the **guide**.\n", "utf-8")
+    (root / "docs/guide/install.md").write_text(
+        "# Install\n\nTake [the form](https://x.org/form) to desk 3.\n", "utf-8")
+    for args in (("extract",), ("init", "sr@latin"), ("export", "sr@latin")):
+        done = localise(root, *args)
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+    path = root / "xliff/sr@latin/guide/install.xlf"
+    document = etree.parse(str(path)).getroot()
+    assert document.get("trgLang") == "sr-Latn"
+    assert document.find("x:file", X).get("original") == "guide/install"
+    before = catalogs(root)
+    assert localise(root, "import", str(path)).returncode == 0 and catalogs(root) == before
+    fill_targets(path, {"Install": "Instalacija",
+                        "Take the form to desk 3.": "Odnesite {obrazac} na šalter 3."},
+                 "sr-Latn", {})
+    done = localise(root, "import", str(path))
+    assert done.returncode == 0 and "added 2" in done.stdout, done.stdout + done.stderr
+    found = entries(root, "sr@latin", "guide/install")
+    assert found["Install"].msgstr == "Instalacija"
+    assert found["Take [the form](https://x.org/form) to desk 3."].msgstr == \
+        "Odnesite [obrazac](https://x.org/form) na šalter 3."
