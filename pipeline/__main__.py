@@ -40,14 +40,30 @@ def _project(ctx: click.Context):
     return load_project(ctx.obj.get("project"))
 
 
+_PROJECT_HELP = ("Project folder (default: the nearest folder with localise.toml, or with "
+                 "[tool.localise] in pyproject.toml).")
+
+
+def _project_after_command(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """``localise build --project x`` means what ``localise --project x build`` does."""
+    if value is not None:
+        ctx.ensure_object(dict)["project"] = value
+
+
+_PROJECT = click.option(
+    "--project", type=click.Path(file_okay=False, path_type=Path), default=None,
+    expose_value=False, callback=_project_after_command, help=_PROJECT_HELP,
+)
+"""The same option on every command, so it may come before or after the command's name."""
+
+
 @click.group(context_settings=_CONTEXT)
 @click.version_option(__version__, prog_name="localise")
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Project folder (default: the nearest folder with localise.toml, or with "
-    "[tool.localise] in pyproject.toml).",
+    help=_PROJECT_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, project: Path | None) -> None:
@@ -61,6 +77,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
       localise check            # numbers, links, markup, terms, catalog health
       localise status           # how far each language is
       localise build            # site/<lang>/<slug>/index.html and .pdf
+      localise export es        # XLIFF for a translation agency; back with: localise import
     """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
@@ -90,6 +107,7 @@ def new(folder: Path, languages: tuple[str, ...]) -> None:
 
 
 @cli.command()
+@_PROJECT
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Segment every article into units and write locales/templates/<slug>.pot.
@@ -173,6 +191,7 @@ def _state(done: str, changed: bool) -> str:
 
 @cli.command()
 @click.argument("lang")
+@_PROJECT
 @click.pass_context
 def init(ctx: click.Context, lang: str) -> None:
     """Start the catalogs of language LANG (as gettext or CLDR names it: tr, pt_BR, zh_CN,
@@ -180,14 +199,17 @@ def init(ctx: click.Context, lang: str) -> None:
 
     Writes locales/LANG/LC_MESSAGES/<slug>.po for every article and site.po, with the
     header translators' tools expect (Plural-Forms as msginit writes them, or CLDR's with
-    the setting plural-forms = "cldr"). Never overwrites.
+    the setting plural-forms = "cldr"). Never overwrites. A language not yet in the
+    settings' languages is started all the same (translators begin long before it goes
+    live); the build publishes it once it is added there, as the note says.
 
     \b
     Example:
       localise init tr
     """
     from .files import project_lock
-    from .workflow import init_language
+    from .languages import language_code
+    from .workflow import init_language, unpublished_note
 
     project = _project(ctx)
     with project_lock(project.root, 60, "starting a language", _say):
@@ -195,11 +217,15 @@ def init(ctx: click.Context, lang: str) -> None:
         for written in init_language(project, lang, templates):
             click.echo(f"{_style('created', fg='green')}  {written.path}  ({written.detail})")
     _unreadable_sources(sources)
+    note = unpublished_note(project, language_code(lang))
+    if note:
+        _say(f"{_style('note:', fg='yellow')} {note}")
 
 
 @cli.command()
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @_LOCK_WAIT
+@_PROJECT
 @click.pass_context
 def update(ctx: click.Context, languages: tuple[str, ...], wait: float) -> None:
     """Merge the current English into every catalog, losing nothing.
@@ -244,42 +270,42 @@ _FORMAT = click.option(
 
 @cli.command()
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
-@_FORMAT
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+    show_default=True, help="text for people, json for CI, markdown for a pull-request comment.",
+)
+@_PROJECT
 @click.pass_context
 def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -> None:
-    """Show how far each language is: translated / fuzzy / untranslated units and words.
+    """Show how far each language is, and whether the build would publish or block it.
+
+    Translated / fuzzy / untranslated units and words per language and catalog; a
+    language with error findings shows as blocked (the build publishes none of it), and
+    catalogs or templates of a deleted article are listed for removal.
 
     \b
-    Example:
+    Examples:
       localise status
       localise status --format json
+      localise status --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     import json
 
-    from .workflow import catalog_status
+    from .status_table import status_json, status_lines, status_markdown
+    from .workflow import project_status
 
     project = _project(ctx)
     sources, templates = _templates(project)
-    rows = catalog_status(project, languages, templates)
+    report = project_status(project, languages, templates, sources)
     if output_format == "json":
-        click.echo(json.dumps([
-            {
-                "language": row.lang, "catalog": row.name,
-                "units": row.progress.units, "translated": row.progress.translated,
-                "fuzzy": row.progress.fuzzy, "untranslated": row.progress.untranslated,
-                "words": row.progress.words, "translated_words": row.progress.translated_words,
-                "fuzzy_words": row.progress.fuzzy_words,
-                "untranslated_words": row.progress.untranslated_words,
-                "percent": round(row.progress.percent, 1),
-            }
-            for row in rows
-        ], indent=2, ensure_ascii=False))
-    elif not rows:
+        click.echo(json.dumps(status_json(report), indent=2, ensure_ascii=False))
+    elif output_format == "markdown":
+        for line in status_markdown(report):
+            click.echo(line)
+    elif not report.languages:
         click.echo("no language catalogs yet; start one with: localise init LANG")
     else:
-        from .status_table import status_lines
-
-        for line in status_lines(rows, colour=_colour()):
+        for line in status_lines(report, colour=_colour()):
             click.echo(line)
     _unreadable_sources(sources)
 
@@ -293,6 +319,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -
 )
 @click.option("--show-waived", is_flag=True,
               help="Also list waived findings with their reasons (json and sarif always do).")
+@_PROJECT
 @click.pass_context
 def check(
     ctx: click.Context, paths: tuple[Path, ...], lang: str | None, output_format: str,
@@ -351,6 +378,7 @@ def check(
 @click.option("--no-pdf", is_flag=True, help="HTML only (faster previews); PDFs are left as they were.")
 @_LOCK_WAIT
 @_FORMAT
+@_PROJECT
 @click.pass_context
 def build(
     ctx: click.Context, languages: tuple[str, ...], jobs: int | None, force: bool, no_pdf: bool,
@@ -390,6 +418,91 @@ def build(
     if result.unreadable_sources:
         sys.exit(EXIT_BAD_INPUT)
     if result.blocked:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command(name="export")
+@click.argument("lang")
+@click.option("--format", "file_format", type=click.Choice(["xliff"]), default="xliff",
+              show_default=True, help="File format (XLIFF: what CAT tools exchange).")
+@click.option("--version", "xliff_version", type=click.Choice(["2.0", "1.2"]), default="2.0",
+              show_default=True, help="XLIFF version: 1.2 for tools that import only it.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: xliff/LANG/ in the project).")
+@_PROJECT
+@click.pass_context
+def export_command(ctx: click.Context, lang: str, file_format: str, xliff_version: str,
+                   output: Path | None) -> None:
+    """Write language LANG's catalogs as XLIFF files for a translation agency's CAT tool.
+
+    One file per article (and one for the site's strings): each unit's English, its
+    current translation and state (translated; fuzzy as needing review; untranslated),
+    the translators' comments and the notes (numbers to keep). Links, emphasis and code
+    travel as tags the CAT tool keeps whole. Send the files; bring them back with
+    localise import.
+
+    \b
+    Examples:
+      localise export es
+      localise export es --version 1.2 -o to-agency/
+    """
+    from .article import read_sources
+    from .exchange import export_language
+
+    project = _project(ctx)
+    sources = read_sources(project)
+    for done in export_language(project, lang, xliff_version, output, sources):
+        units = done.translated + done.fuzzy + done.untranslated
+        click.echo(f"{_state('wrote', done.changed)}  {done.path}  ({units} units: "
+                   f"{done.translated} translated, {done.fuzzy} fuzzy, "
+                   f"{done.untranslated} untranslated)")
+    _unreadable_sources(sources)
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_LOCK_WAIT
+@_PROJECT
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], wait: float) -> None:
+    """Merge XLIFF files returned by a translation agency into the catalogs.
+
+    Each unit is matched by its English. Its translation is checked as localise check
+    does: one with an error is kept as fuzzy (never published), or refused where the
+    catalog already has a translation, which stays. A unit whose English changed since
+    the export becomes fuzzy on the new English, never over a reviewed translation.
+    Exit 1 when a translation was kept fuzzy or refused for an error.
+
+    \b
+    Examples:
+      localise import xliff/es/*.xlf
+      localise import returned/spinal-fusion-nerve-damage.xlf
+    """
+    from .article import read_sources
+    from .exchange import import_files
+    from .files import project_lock
+
+    project = _project(ctx)
+    with project_lock(project.root, wait, "importing translations", _say):
+        sources = read_sources(project)
+        results = import_files(project, files, sources)
+    errors = 0
+    for result in results:
+        counts = [f"{what} {result.count(what)}" for what in (
+            "added", "changed", "unchanged", "fuzzy: English changed", "kept fuzzy", "refused")
+            if result.count(what) or what in ("added", "changed", "unchanged")]
+        warnings = f"; {result.warnings} warnings (localise check lists them)" if (
+            result.warnings) else ""
+        click.echo(f"{_state('updated', result.written)}  {result.catalog}  from {result.path}: "
+                   + ", ".join(counts) + warnings)
+        for outcome in result.outcomes:
+            if outcome.what in ("refused", "kept fuzzy", "fuzzy: English changed"):
+                label = _style(outcome.what, fg="red" if outcome.errors else "yellow")
+                source = f" ({outcome.source})" if outcome.source else ""
+                click.echo(f"{result.path}:{outcome.line}: {label}{source}: {outcome.why}")
+        errors += result.errors
+    _unreadable_sources(sources)
+    if errors:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -730,8 +730,10 @@ def _build_locked(
         pages = {**{key: old_pages[key] for key in old_pages if key in current}, **plan.hashes}
         titles = _titles(old_manifest, results, current)
         _write_indexes(gathered, staging, plan.languages, titles)
+        kept = {lang: sum((staging / lang / slug / "index.html").is_file() for slug in articles)
+                for lang in blocked}  # a first build that blocks a language has none to keep
         rows = _outcomes(wanted, source_lang, articles, plan, results, errors_by_lang,
-                         warnings_by_lang, blocked, outcomes_base, pdf)
+                         warnings_by_lang, kept, outcomes_base, pdf)
         write_atomic(staging / MANIFEST, json.dumps(
             {"version": __version__, "inputs": inputs, "pages": dict(sorted(pages.items())),
              "files": {key: files[key] for key in sorted(pages)},
@@ -1036,19 +1038,26 @@ def _outcomes(
     results: Sequence[JobResult],
     errors: Mapping[str, int],
     warnings: Mapping[str, int],
-    blocked: set[str],
+    kept_by_blocked: Mapping[str, int],
     counts: Mapping[str, tuple[int, int]],
     pdf: bool,
 ) -> tuple[LanguageOutcome, ...]:
+    """One row per language; ``kept_by_blocked``: per blocked language, how many of its
+    pages an earlier build published (and stay online)."""
     rows = []
+    blocked = set(kept_by_blocked)
     for lang in (source_lang, *wanted):
         written = sum(1 for result in results if result.lang == lang)
         skipped = sum(1 for (code, _slug) in plan.skipped if code == lang)
         reasons = {reason for (code, _slug), reason in plan.skipped.items() if code == lang}
+        note = ", ".join(sorted(reasons)) if reasons and not written else ""
+        if lang in blocked:
+            skipped = kept_by_blocked[lang]
+            note = ("blocked by errors: not published (no earlier pages to keep)" if not skipped
+                    else "blocked by errors: previous pages kept" if skipped == len(articles)
+                    else f"blocked by errors: previous pages kept ({skipped} of {len(articles)})")
         withheld = sum(1 for (code, _slug) in plan.withheld if code == lang
                        and plan.skipped.get((code, _slug)) == "below min-translated")
-        note = "blocked by errors: previous pages kept" if lang in blocked else (
-            ", ".join(sorted(reasons)) if reasons and not written else "")
         if withheld and lang not in blocked:  # said even when other pages were written
             note = f"{withheld} below min-translated" + (
                 f", {note}" if note and note != "below min-translated" else "")

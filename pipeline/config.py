@@ -183,16 +183,16 @@ def load_project(start: Path | None = None) -> Project:
                              "source language", hint='add a line such as languages = ["es", "fr"]')
     folders = {key: _folder(settings, root, key) for key in FOLDERS}
     _check_layout(settings, root, folders)
-    source_language = _text(settings, "source-language", "en")
+    source_language = _language(settings, _text(settings, "source-language", "en"),
+                                "source-language")
     return Project(
         root=root,
         source_dir=folders["source"],
         locales_dir=folders["locales"],
         site_dir=folders["site"],
         settings_file=settings_file,
-        source_language=_language(settings, source_language, "source-language"),
-        languages=tuple(_language(settings, code, "languages")
-                        for code in _strings(settings, "languages")),
+        source_language=source_language,
+        languages=_published(settings, source_language),
         organisation=_text(settings, "organisation", ""),
         base_url=_text(settings, "base-url", "").rstrip("/"),
         protected_terms=_strings(settings, "protected-terms"),
@@ -342,6 +342,20 @@ def _language(settings: _Settings, code: str, *key: str) -> str:
     """A language code of the settings in gettext's spelling (the folders' name), refused
     (at the key's line) as an unknown or path-like code is everywhere else."""
     return language_code(code, where=settings.file, line=settings.line(*key))
+
+
+def _published(settings: _Settings, source_language: str) -> tuple[str, ...]:
+    """The published languages: the source language is published from the articles
+    themselves, so listing it would ask for catalogs translating English into English."""
+    languages = tuple(_language(settings, code, "languages")
+                      for code in _strings(settings, "languages"))
+    if source_language in languages:
+        raise settings.error(
+            f"languages lists the source language {source_language!r}", "languages",
+            hint=f"remove {source_language!r} from languages: the articles are published in "
+            "it as written (a regional variant such as en_GB is a language of its own)",
+        )
+    return languages
 
 
 def _folder(settings: _Settings, root: Path, key: str) -> Path:

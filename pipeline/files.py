@@ -8,6 +8,7 @@ file or the new one, never half; an unchanged file is not touched at all (no mti
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -86,6 +87,27 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
     return True
 
 
+def lock_path(root: Path) -> Path:
+    """The lock file of the project at ``root``: in the user's cache folder (as XDG says
+    where such files go), one per project folder, so it never shows in ``git status`` of
+    the user's repository as an untracked file, nor in the site it would be swapped with.
+
+    Where the cache cannot be made (a read-only home), the system's temporary folder.
+    """
+    project = root.resolve()
+    name = f"{project.name or 'root'}-{hashlib.sha256(os.fsencode(project)).hexdigest()[:16]}.lock"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    for folder in (cache / "localise" / "locks",
+                   Path(tempfile.gettempdir()) / f"localise-locks-{os.getuid()}"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        return folder / name
+    raise LocaliseError("no folder for the project's lock file", cache,
+                        hint="set XDG_CACHE_HOME to a writable folder")
+
+
 @contextmanager
 def project_lock(
     root: Path, timeout: float, what: str, waiting: Callable[[str], None] | None = None
@@ -95,20 +117,20 @@ def project_lock(
     ``waiting`` is told (once) when another command holds the lock, so nobody stares at a
     silent terminal for up to ``timeout`` seconds.
     """
-    lock_path = root / ".localise.lock"
-    lock = FileLock(lock_path)
+    path = lock_path(root)
+    lock = FileLock(path)
     try:
         try:
             lock.acquire(timeout=0)
         except Timeout:
             if waiting is not None:
                 waiting(f"waiting up to {timeout:g} s for another localise command in this "
-                        f"project to finish ({lock_path.name} is held)")
+                        f"project to finish ({path} is held)")
             lock.acquire(timeout=timeout)
     except Timeout as error:
         raise LocaliseError(
             f"another localise command is running in this project; gave up after {timeout:g} s",
-            lock_path,
+            path,
             hint=f"wait for it to finish, or use --wait to wait longer before {what}",
         ) from error
     try:

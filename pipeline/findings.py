@@ -43,6 +43,7 @@ SEVERITY: Mapping[str, Severity] = {
     "unsupported-syntax": Severity.WARNING,
     "language-unknown": Severity.WARNING,
     "locale-unknown": Severity.WARNING,
+    "orphaned": Severity.WARNING,
 }
 """Every finding id with its severity (stable: CI configurations and waivers name them)."""
 

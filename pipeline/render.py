@@ -92,13 +92,19 @@ def environment() -> Environment:
     return env
 
 
-def translator(strings: Mapping[str, str]) -> Callable[..., Markup]:
+def translator(
+    strings: Mapping[str, str], fallback_lang: str | None = None
+) -> Callable[..., Markup]:
     """``_()`` for templates: the site catalog's translation, escaped, then formatted.
 
     Unlike Jinja's stock newstyle gettext, the translation itself is escaped too, so a
     site catalog cannot inject HTML either. A translation whose placeholders do not fit
     (which the checks block, but a blocked language's index is still rebuilt) gives the
-    English instead of failing the build.
+    English instead of failing the build. With ``fallback_lang`` (the source language, on
+    a page in another), English shown for want of a translation is wrapped in an element
+    saying so (``<span lang="en" dir="ltr">``), as untranslated units are, so that screen
+    readers pronounce it as English: for element content only; attributes, titles and
+    print CSS take the plain ``gettext`` of the same strings.
     """
 
     def gettext(message: str, **variables: object) -> Markup:
@@ -108,9 +114,24 @@ def translator(strings: Mapping[str, str]) -> Callable[..., Markup]:
                 return escape(translated) % variables
             except (KeyError, ValueError, TypeError):
                 pass
-        return escape(message) % variables
+        english = escape(message) % variables
+        if fallback_lang is None:
+            return english
+        locale = parse_language(fallback_lang)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(
+            bcp47(fallback_lang), locale.text_direction, english)
 
     return gettext
+
+
+def template_strings(
+    strings: Mapping[str, str], lang: str, source_lang: str
+) -> dict[str, Callable[..., Markup]]:
+    """The two site-string functions a template of a page in ``lang`` is given: ``_`` for
+    element content (English fallbacks marked as such) and ``gettext`` for attributes,
+    titles and CSS, where no element can be."""
+    return {"_": translator(strings, source_lang if lang != source_lang else None),
+            "gettext": translator(strings)}
 
 
 def digits_system(lang: str, texts: Sequence[str]) -> System:
@@ -292,7 +313,7 @@ def render_article_page(
     template = environment().get_template("article.html")
     return template.render(
         page=page, article=content, site={"organisation": organisation},
-        _=translator(site_strings),
+        **template_strings(site_strings, lang, source_lang),
     )
 
 

@@ -23,7 +23,7 @@ from .render import (
     format_completion,
     language_link,
     render_template,
-    translator,
+    template_strings,
 )
 
 
@@ -129,7 +129,7 @@ def render_language_index(
     }
     return render_template(
         "language.html", page=page, groups=groups, site={"organisation": organisation},
-        _=translator(site_strings),
+        **template_strings(site_strings, lang, source_lang),
     )
 
 
@@ -146,7 +146,7 @@ def render_site_index(
     languages = []
     for lang, items in published.items():
         link = language_link(lang, f"{lang}/", absolute_url(base_url, f"{lang}/"))
-        gettext = translator(strings_by_lang.get(lang, {}))
+        gettext = template_strings(strings_by_lang.get(lang, {}), lang, source_lang)["_"]
         digits = digits_by_lang[lang]
 
         def completion(item: PublishedArticle, lang: str = lang, gettext=gettext,
@@ -179,7 +179,7 @@ def render_site_index(
     }
     return render_template(
         "index.html", page=page, languages=languages, site={"organisation": organisation},
-        _=translator({}),
+        **template_strings({}, source_lang, source_lang),
     )
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import polib
 
-from .catalog import MergeResult, Progress, merge, new_catalog, progress
-from .config import SITE_DOMAIN, Project
+from .article import Sources, read_sources
+from .catalog import MergeResult, Progress, completion_percent, merge, new_catalog, progress
+from .config import PYPROJECT, SITE_DOMAIN, Project, key_line
 from .errors import LocaliseError
 from .extract import build_templates
-from .files import read_bytes, write_atomic
+from .files import read_bytes, read_text, write_atomic
 from .languages import folder_language, language_code
 from .memory import TranslationMemory
 from .pofile import format_po, read_po
@@ -49,6 +50,12 @@ def init_language(
     """Start the catalogs of a language: one per article (with something to translate)
     plus the site strings; ``templates`` built now unless given."""
     lang = language_code(code, where="language code")
+    if lang == project.source_language:
+        raise LocaliseError(
+            f"{lang} is the source language (source-language): its articles are published "
+            "as written", *_settings_line(project, "source-language"),
+            hint="start a translation into another language, e.g. localise init tr",
+        )
     templates = templates or build_templates(project)
     existing = [
         project.display(project.catalog_path(lang, name))
@@ -69,6 +76,30 @@ def init_language(
         write_atomic(target, format_po(new_catalog(template, lang, project.plural_forms)))
         written.append(Written(project.display(target), True, f"{len(template)} units"))
     return tuple(written)
+
+
+def unpublished_note(project: Project, lang: str) -> str | None:
+    """For a language started but not in the settings' ``languages``: where to add it.
+
+    Its catalogs are written all the same: translators start long before a language
+    goes live, and listing it first would publish pages that are all English.
+    """
+    if lang in project.languages:
+        return None
+    path, line = _settings_line(project, "languages")
+    where = f"{path}:{line}" if line else path
+    listed = ", ".join(f'"{code}"' for code in (*project.languages, lang))
+    return (f"{where}: {lang} is not in languages, so localise build does not publish it; "
+            f"when its translation is ready, add it there: languages = [{listed}]")
+
+
+def _settings_line(project: Project, key: str) -> tuple[str, int | None]:
+    """The settings file and the line of ``key`` (else of the [tool.localise] table)."""
+    settings = project.settings_file
+    prefix = ("tool", "localise") if settings.name == PYPROJECT else ()
+    text = read_text(settings, settings.name) if settings.is_file() else ""
+    return settings.name, (key_line(text, (*prefix, key))
+                           or (key_line(text, prefix) if prefix else None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,3 +211,67 @@ def catalog_status(
             catalog = catalogs.get(name, polib.POFile())
             rows.append(Status(lang, name, progress(catalog, template)))
     return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageStatus:
+    """One language as a team sees it: progress per catalog, and whether the build would
+    publish it (settings) or block it (error findings, or a catalog it cannot read)."""
+
+    lang: str
+    catalogs: tuple[Status, ...]
+    published: bool
+    """In the settings' ``languages``: the build publishes it (unless blocked)."""
+    errors: int
+    warnings: int
+
+    @property
+    def blocked(self) -> bool:
+        """Error findings stop the build from publishing this language."""
+        return self.errors > 0
+
+    @property
+    def words(self) -> int:
+        return sum(row.progress.words for row in self.catalogs)
+
+    @property
+    def translated_words(self) -> int:
+        return sum(row.progress.translated_words for row in self.catalogs)
+
+    @property
+    def percent(self) -> float:
+        return completion_percent(self.translated_words, self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectStatus:
+    """``localise status``: every language, and the files of deleted articles."""
+
+    languages: tuple[LanguageStatus, ...]
+    orphaned: tuple[str, ...]
+    """Templates and catalogs of no current article, to be removed (or the article restored)."""
+
+
+def project_status(
+    project: Project, languages: tuple[str, ...] = (),
+    templates: dict[str, polib.POFile] | None = None, sources: Sources | None = None,
+) -> ProjectStatus:
+    """Progress and check results of every language with catalogs (or those given)."""
+    from .checks.run import check_project, orphaned_files
+
+    sources = sources or read_sources(project)
+    rows = catalog_status(project, languages, templates or build_templates(project, sources))
+    langs = tuple(dict.fromkeys(row.lang for row in rows))
+    report = check_project(project, langs, sources.articles, source_errors=sources.errors)
+    by_lang: dict[str, list[int]] = {lang: [0, 0] for lang in langs}
+    prefix = {lang: project.display(project.locales_dir / lang) + "/" for lang in langs}
+    for finding in report.findings:
+        lang = next((code for code in langs if finding.file.startswith(prefix[code])), None)
+        if lang is None or finding.waived:
+            continue
+        by_lang[lang][0 if finding.severity.value == "error" else 1] += 1
+    return ProjectStatus(
+        tuple(LanguageStatus(lang, tuple(row for row in rows if row.lang == lang),
+                             lang in project.languages, *by_lang[lang]) for lang in langs),
+        tuple(project.display(path) for _name, path in orphaned_files(project, languages)),
+    )

@@ -19,6 +19,21 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """The commands' lock files (one per project folder, in the user's cache) go to a
+    folder of this session, not the user's ~/.cache: tests make thousands of projects."""
+    import os
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     """A fresh, writable copy of the shipped project."""

@@ -456,8 +456,8 @@ CODE_COMMANDS = (("init",), ("update", "--lang"), ("status", "--lang"), ("check"
 
 
 def tree(root: Path) -> set[str]:
-    """Every path under ``root`` (the lock file the commands take aside)."""
-    return {path.relative_to(root).as_posix() for path in root.rglob("*")} - {".localise.lock"}
+    """Every path under ``root`` (the commands' lock file lives in the user's cache)."""
+    return {path.relative_to(root).as_posix() for path in root.rglob("*")}
 
 
 @pytest.mark.parametrize("code", BAD_CODES, ids=repr)
@@ -1024,6 +1024,10 @@ SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
                                   "is not a language code"),
     "unknown published language": (_setting("languages", '["tr", "xx"]'), "languages =",
                                    "unknown language code 'xx'"),
+    "source language published": (_setting("languages", '["tr", "en", "de"]'), "languages =",
+                                  "languages lists the source language 'en'"),
+    "source language published, as another spelling": (
+        _setting("languages", '["tr", "EN"]'), "languages =", "the source language 'en'"),
     "organisation not text": (_setting("organisation", '["Liv", "Hospital"]'),
                               "organisation =", "must be a string"),
     "url-map language unknown": (_appended('\n[tool.localise.url-map.xx]\n"https://a.example/"'

@@ -67,6 +67,32 @@ def test_a_planted_number_error_blocks_only_that_language(project_dir: Path) -> 
     assert "One more sentence." in (project.site_dir / "tr" / ARTICLE / "index.html").read_text("utf-8")
 
 
+def test_a_first_build_that_blocks_a_language_does_not_claim_to_keep_pages(
+    project_dir: Path,
+) -> None:
+    """Regression: the first build of a project whose German is blocked said "previous
+    pages kept" and counted 2 pages kept, when nothing had ever been published in German."""
+    from pipeline.build_report import build_lines
+
+    project = load_project(project_dir)
+    plant_number_error(project_dir, "de")
+    first = build(project, pdf=False)
+    german = next(row for row in first.languages if row.lang == "de")
+    assert first.blocked == ("de",) and not (project.site_dir / "de" / ARTICLE).exists()
+    assert german.note == "blocked by errors: not published (no earlier pages to keep)"
+    assert german.pages_skipped == 0
+    table = "\n".join(build_lines(first, colour=False))
+    line = next(line for line in table.splitlines() if line.startswith("de "))
+    assert "0 new/0 kept" in line and "previous pages kept" not in line
+    # once German was published, a later block does keep its pages, and says so
+    (project_dir / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po").write_bytes(
+        (Path(__file__).parent.parent / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po").read_bytes())
+    assert build(project, pdf=False).blocked == ()
+    plant_number_error(project_dir, "de")
+    again = next(row for row in build(project, pdf=False).languages if row.lang == "de")
+    assert again.note == "blocked by errors: previous pages kept" and again.pages_skipped == 2
+
+
 def test_parallel_build_is_identical_to_serial(tmp_path: Path, project_dir: Path) -> None:
     from tests_support import clone
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ("extract", "init", "update", "check", "status", "build")
+COMMANDS = ("extract", "init", "update", "check", "status", "build", "export", "import")
 
 
 def localise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -96,9 +96,15 @@ def test_init_rejects_bad_language_codes_with_exit_2(project_dir: Path, code: st
 
 
 def test_status_json(project_dir: Path) -> None:
-    rows = json.loads(localise("status", "--format", "json", cwd=project_dir).stdout)
-    assert {row["language"] for row in rows} == {"tr", "de", "ru", "ar", "fa"}
-    assert all(row["percent"] == 100.0 for row in rows)
+    status = json.loads(localise("status", "--format", "json", cwd=project_dir).stdout)
+    languages = status["languages"]
+    assert {row["language"] for row in languages} == {"tr", "de", "ru", "ar", "fa"}
+    assert all(row["percent"] == 100.0 and row["published"] and not row["blocked"]
+               and row["errors"] == 0 for row in languages)
+    assert all(catalog["percent"] == 100.0 for row in languages for catalog in row["catalogs"])
+    assert [catalog["catalog"] for catalog in languages[0]["catalogs"]] == [
+        "preparing-for-spine-surgery", "spinal-fusion-nerve-damage", "site"]
+    assert status["orphaned"] == []
 
 
 def test_ctrl_c_while_the_command_starts_is_one_line_not_a_traceback() -> None:
@@ -178,3 +184,50 @@ def test_the_build_table_lines_up(project_dir: Path) -> None:
     for column in ("pages", "pdfs"):
         end = header.index(column) + len(column)
         assert len(rows) == 3 and all(row[:end].endswith("kept") for row in rows), (header, rows)
+
+
+def test_project_is_accepted_after_the_command_too(project_dir: Path, tmp_path: Path) -> None:
+    """``localise build --project x`` as users type it (mkdocs' and sphinx's options follow
+    the command): each command finds the project from outside it, either way round."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    runs = [("extract",), ("update",), ("init", "es"), ("check",), ("status",),
+            ("build", "--no-pdf", "--lang", "tr"), ("export", "tr"),
+            ("import", str(project_dir / "xliff/tr/site.xlf"))]
+    for args in runs:
+        after = localise(*args, "--project", str(project_dir), cwd=elsewhere)
+        assert after.returncode == 0, (args, after.stderr)
+    assert (project_dir / "locales/es/LC_MESSAGES/site.po").is_file()
+    assert (project_dir / "site/tr/index.html").is_file()
+    before = localise("--project", str(project_dir), "status", cwd=elsewhere)
+    assert before.stdout == localise("status", "--project", str(project_dir), cwd=elsewhere).stdout
+    outside = localise("status", cwd=elsewhere)
+    assert outside.returncode == 2 and "pass --project DIR" in outside.stderr
+
+
+def _line_starting(path: Path, start: str) -> int:
+    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if line.startswith(start))
+
+
+def test_init_of_an_unpublished_language_writes_its_catalogs_and_says_how_to_publish(
+    project_dir: Path,
+) -> None:
+    """A translator starts before the language goes live, so ``init es`` writes the
+    catalogs; it says that ``build`` will not publish them until ``es`` is in the settings'
+    ``languages``, at that line, instead of leaving the user wondering where the pages are."""
+    settings = project_dir / "pyproject.toml"
+    started = localise("init", "es", cwd=project_dir)
+    assert started.returncode == 0, started.stderr
+    assert (project_dir / "locales/es/LC_MESSAGES/spinal-fusion-nerve-damage.po").is_file()
+    line = _line_starting(settings, "languages =")
+    assert (f"note: pyproject.toml:{line}: es is not in languages, so localise build does not "
+            "publish it") in started.stderr
+    assert 'languages = ["tr", "de", "ru", "ar", "fa", "es"]' in started.stderr
+    settings.write_text(settings.read_text("utf-8").replace('"fa"]', '"fa", "pt_BR"]'), "utf-8")
+    listed = localise("init", "pt_BR", cwd=project_dir)
+    assert listed.returncode == 0 and "note:" not in listed.stderr, listed.stderr
+    source = localise("init", "en", cwd=project_dir)
+    assert source.returncode == 2 and not (project_dir / "locales/en").exists()
+    assert (f"pyproject.toml:{_line_starting(settings, 'source-language =')}: en is the source "
+            "language") in source.stderr

@@ -385,7 +385,7 @@ def test_a_crash_at_every_write_of_update(states: States, tmp_path: Path) -> Non
 
 def test_a_held_lock_makes_build_wait_then_give_up_with_exit_2(states: States,
                                                                tmp_path: Path) -> None:
-    from pipeline.files import project_lock
+    from pipeline.files import lock_path, project_lock
 
     project = trial_copy(states, tmp_path / "held")
     with project_lock(project, 5, "testing"):
@@ -394,7 +394,7 @@ def test_a_held_lock_makes_build_wait_then_give_up_with_exit_2(states: States,
         waited = time.perf_counter() - began
     assert done.returncode == 2, done.stderr
     assert "waiting up to 1 s for another localise command" in done.stderr
-    assert ".localise.lock: another localise command is running in this project; " \
+    assert f"{lock_path(project)}: another localise command is running in this project; " \
            "gave up after 1 s" in done.stderr
     assert "Traceback" not in done.stderr and waited >= 1
     assert files(project / "site") == states.old_site
@@ -433,3 +433,22 @@ def test_two_builds_and_an_update_at_once(states: States, tmp_path: Path) -> Non
     assert sum("waiting up to" in err for _, _, err in results) >= 1
     assert catalogs(project) == states.updated_catalogs
     assert_site_is_one_build(project, states.new_site, states.updated_site, exact=False)
+
+
+def test_the_lock_is_no_file_of_the_users_repository(project_dir: Path) -> None:
+    """Regression: every command left ``.localise.lock`` in the project, an untracked file
+    in ``git status`` of the user's repository (which ignores only its build output)."""
+    git = ("git", "-c", "user.name=t", "-c", "user.email=t@example.org")
+    (project_dir / ".gitignore").write_text("site/\n", "utf-8")
+    subprocess.run([*git, "init", "-q"], cwd=project_dir, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project_dir, check=True)
+    subprocess.run([*git, "commit", "-qm", "articles"], cwd=project_dir, check=True)
+    for args in (("update",), ("init", "es"), ("build", "--no-pdf", "--lang", "tr")):
+        done = localise(project_dir, *args)
+        assert done.returncode == 0, (args, done.stderr)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=project_dir, capture_output=True, text=True, check=True)
+    assert status.stdout.splitlines() == [
+        f"?? locales/es/LC_MESSAGES/{name}.po"
+        for name in ("preparing-for-spine-surgery", "site", "spinal-fusion-nerve-damage")
+    ]

@@ -171,3 +171,40 @@ def test_every_language_index_offers_every_published_language(built_site) -> Non
         assert alternates == {*LANGS, "x-default"}, lang
         switcher = root.xpath("//nav[@class='languages']//a/@hreflang")
         assert sorted(switcher) == sorted(LANGS), lang
+
+
+def test_site_strings_shown_in_english_are_marked_english(project_dir: Path) -> None:
+    """Regression: a language whose site catalog is not translated yet showed "Download
+    PDF", "Contents"... as if they were Spanish (``<html lang="es">``), so screen readers
+    read them with Spanish rules. Each is now inside ``lang="en"``, as untranslated units
+    are; a translated one (Turkish) is not; titles and attributes stay plain text."""
+    from pipeline.build import build
+    from pipeline.config import load_project
+    from pipeline.workflow import init_language
+
+    settings = project_dir / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace('"fa"]', '"fa", "es"]\n'
+                                                            'min-translated = 0'), "utf-8")
+    project = load_project(project_dir)  # (the Spanish pages, all English, are published)
+    init_language(project, "es")
+    build(project, languages=["es", "tr"], pdf=False)
+    english = [  # each site string's words before its first placeholder
+        entry.msgid.split("%(")[0].strip()
+        for entry in polib.pofile(str(project_dir / "locales/templates/site.pot"))]
+    found = []
+    for tree in (page(project.site_dir, "es"),
+                 html.parse(str(project.site_dir / "es" / "index.html")).getroot()):
+        for element in tree.iter("span", "a", "p", "h1", "h2"):
+            text = (element.text or "").strip()
+            if text and any(prefix and text.startswith(prefix) for prefix in english):
+                found.append(text)
+                assert next(e for e in (element, *element.iterancestors())
+                            if e.get("lang")).get("lang") == "en", text
+        assert "<" not in tree.find(".//title").text_content()
+        assert all("<" not in (nav.get("aria-label") or "") for nav in tree.iter("nav"))
+    assert len(found) >= 8, found
+    turkish = (project.site_dir / "tr" / ARTICLE / "index.html").read_text("utf-8")
+    assert '<span lang="en"' not in turkish
+    spanish = (project.site_dir / "es" / ARTICLE / "index.html").read_text("utf-8")
+    assert '<span lang="en" dir="ltr">Download PDF</span>' in spanish
+    assert 'aria-label="Languages"' in spanish and "Page " in spanish  # plain where no element fits

@@ -67,3 +67,37 @@ def sdist_tree(package: str, version: str, folder: str, target: Path) -> Path:
                 assert source is not None
                 path.write_bytes(source.read())
     return target
+
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas" / "xliff"
+"""The OASIS XLIFF schemas as a maintained package ships them (scripts/setup-system)."""
+
+
+def xliff_schema(version: str):
+    """The OASIS schema of XLIFF ``version`` (2.0 or 1.2), its import of xml.xsd served
+    from the same folder (never fetched)."""
+    from lxml import etree
+
+    names = {"2.0": ["xliff-core-2.0.xsd"],
+             "1.2": ["xliff-core-1.2-strict.xsd", "xliff-core-1.2-transitional.xsd"]}[version]
+    found = [SCHEMAS / name for name in names if (SCHEMAS / name).is_file()]
+    assert found and (SCHEMAS / "xml.xsd").is_file(), (
+        f"no XLIFF {version} schema in {SCHEMAS}: run scripts/setup-system")
+
+    class Local(etree.Resolver):
+        def resolve(self, url, _public_id, context):
+            if url.endswith("xml.xsd"):
+                return self.resolve_filename(str(SCHEMAS / "xml.xsd"), context)
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Local())
+    return etree.XMLSchema(etree.parse(str(found[0]), parser))
+
+
+def assert_valid_xliff(data: bytes, version: str) -> None:
+    from lxml import etree
+
+    schema = xliff_schema(version)
+    document = etree.fromstring(data).getroottree()
+    assert schema.validate(document), schema.error_log

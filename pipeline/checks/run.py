@@ -245,9 +245,11 @@ def check_project(
     findings: list[Finding] = list(source_findings(project, articles, source_errors, site))
     files: list[str] = []
     unreadable: list[str] = [str(error.path) for error in source_errors]
+    checked: list[str] = []
     for lang in languages or project.catalog_languages():
         folder = project.display(project.locales_dir / lang)
         lang = folder_language(lang, project.locales_dir, folder)
+        checked.append(lang)
         for name in (*articles, SITE_DOMAIN):
             path = project.catalog_path(lang, name)
             if not path.exists():
@@ -281,6 +283,7 @@ def check_project(
             if cache is not None:
                 cache[display] = {"key": key, "unreadable": broken,
                                   "findings": [finding.as_dict() for finding in found]}
+    findings.extend(_orphaned(project, tuple(checked) if languages else ()))
     return Report(tuple(findings), tuple(files), tuple(unreadable))
 
 
@@ -304,6 +307,37 @@ def source_findings(
             yield make_finding("unsupported-syntax", article.path, line, "",
                                f"{what} is a MkDocs plugin's syntax, not Markdown: the page "
                                "shows it as text", {})
+
+
+def orphaned_files(project: Project,
+                   languages: tuple[str, ...] = ()) -> tuple[tuple[str, Path], ...]:
+    """Templates and catalogs of no current article (nor the site), with the article's
+    name: left behind when an article is deleted or renamed. Nothing reads them, so a
+    translator could go on translating a page that is no longer published.
+    ``languages``: only those catalogs (and no templates); all, by default."""
+    names = {project.slug_of(path) for path in project.source_paths()} | {SITE_DOMAIN}
+    found: list[tuple[str, Path]] = []
+    if not languages and project.templates_dir.is_dir():
+        for path in sorted(project.templates_dir.rglob("*.pot")):
+            name = path.relative_to(project.templates_dir).with_suffix("").as_posix()
+            if path.is_file() and name not in names:
+                found.append((name, path))
+    for lang in languages or project.catalog_languages():
+        found.extend((name, project.catalog_path(lang, name))
+                     for name in project.catalog_names(lang) if name not in names)
+    return tuple(found)
+
+
+def _orphaned(project: Project, languages: tuple[str, ...]) -> list[Finding]:
+    findings = []
+    for name, path in orphaned_files(project, languages):
+        display = project.display(path)
+        findings.append(make_finding(
+            "orphaned", display, 1, "",
+            f"no article {project.display(project.source_path(name))} (deleted or renamed): "
+            f"nothing uses this {'template' if path.suffix == '.pot' else 'catalog'}; remove "
+            f"it (git rm {display}), or restore the article", {}))
+    return findings
 
 
 def _cache_key(project: Project, lang: str, data: bytes, article: Article | None, salt: str) -> str:
