@@ -89,7 +89,8 @@ def markup(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
         target_tags = tuple(tag for tag in target_tags
                             if kept[tag.name] or not _harmless(tag, target_tags))
     allowed = _allowed_addresses(source_tags, context)
-    problems = [tag.broken for tag in target_tags if tag.broken]
+    as_written = {tag.text for tag in source_tags if tag.broken}  # the source's own oddity
+    problems = [tag.broken for tag in target_tags if tag.broken and tag.text not in as_written]
     names = {tag.name for tag in source_tags}
     problems += [f"{text!r} uses a lookalike of '<'" for text in lookalike_tags(entry.msgstr, names)]
     source = Counter(_signature(tag, allowed) for tag in source_tags)

@@ -47,8 +47,10 @@ def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     for the language; no address of the text broken by a typo (``https: //``)."""
     source_targets = link_targets(entry.source_tokens)
     target_targets = link_targets(entry.target_tokens)
-    source_written, examples = _written(entry.source_text, source_targets)
-    target_written, _ = _written(entry.target_text, target_targets)
+    source_written, examples = _written(_outside_links(entry, entry.source_tokens,
+                                                       entry.source_text), source_targets)
+    target_written, _ = _written(_outside_links(entry, entry.target_tokens, entry.target_text),
+                                 target_targets)
     broken = [address for address in web_addresses.broken(entry.target_text)
               if address.text not in entry.source_text]
     for address in broken:
@@ -83,6 +85,27 @@ def urls(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
             f"link target {new} is not in the source; links in translations must point "
             "where the English does (or to the settings' url-map)"
         )
+
+
+def _outside_links(entry: Entry, tokens: Iterable[Token], text: str) -> str:
+    """The text where an address is written, not linked: a link's or autolink's own text
+    is its target's (compared above), and the words right after it are no part of it
+    (``<https://x.org>を参照``). Plain catalogs have no links: their whole text."""
+    if not any(token.type == "link_open" for token in tokens):
+        return text
+    parts, depth = [], 0
+    for token in tokens:
+        if token.type == "link_open":
+            depth += 1
+            parts.append(" ")
+        elif token.type == "link_close":
+            depth = max(0, depth - 1)
+            parts.append(" ")
+        elif depth == 0 and token.type == "text":
+            parts.append(token.content)
+        elif depth == 0 and token.type in ("softbreak", "hardbreak", "code_inline", "html_inline"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _written(text: str, targets: list[str]) -> tuple[list[str], int]:

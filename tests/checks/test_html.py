@@ -100,3 +100,13 @@ def test_html_the_source_does_not_have_is_raw_html() -> None:
     fails("raw-html", "Rest well.", 'Gut <a href="https://x.example">hier</a>', "de", **PLAIN)
     fails("raw-html", "Step size %(n)s.", "<text_to_translate>Алхам %(n)s.</text_to_translate>",
           "mn", **PLAIN)
+
+
+def test_html_the_source_writes_oddly_may_be_kept_as_it_is() -> None:
+    """A translation that keeps the English's own broken tag (``</my uri>``, escaped
+    quotes) changes nothing: no markup-mismatch for the source's oddity."""
+    from .helpers import fails, passes
+
+    passes("markup-mismatch", "</my uri>", "⟦</my uri>⟧", "en_GB")
+    passes("markup-mismatch", '<a href="\\"">', 'Voir <a href="\\"">', "fr")
+    assert "no end tag" in fails("markup-mismatch", "<b>x</b>", "<b>x</ b>", "fr")

@@ -93,3 +93,12 @@ def test_examples_and_the_languages_documentation_may_differ() -> None:
            "Voir https://docs.djangoproject.com/fr/5.2/topics/i18n/", "fr", **PLAIN)
     fails("url-changed", "See https://docs.djangoproject.com/en/5.2/topics/i18n/",
           "Voir https://docs.djangoproject.com/de/5.2/topics/i18n/", "fr", **PLAIN)
+
+
+def test_the_words_right_after_an_autolink_are_no_part_of_its_address() -> None:
+    """CJK and a pseudo-translation put text right after a link: ``<https://x.org>を参照``
+    read as the written address ``https://x.orgを参照`` once was a url-changed error."""
+    from .helpers import passes
+
+    passes("url-changed", "See <https://foo.bar/?q=**>.", "<https://foo.bar/?q=**>を参照。", "ja")
+    passes("url-changed", "<https://foo.bar/?q=__>", "⟦<https://foo.bar/?q=__>⟧", "en_GB")
