@@ -51,6 +51,20 @@ def _docs(root: Path, pages: dict[str, str], minimum: int = 0) -> Path:
     return root
 
 
+def _in_german(root: Path, german: dict[str, str]):
+    """The project's German catalogs started, with these translations (the rest not yet)."""
+    project = load_project(root)
+    write_templates(project)
+    init_language(project, "de")
+    for name in project.catalog_names("de"):
+        path = project.catalog_path("de", name)
+        catalog = read_po(path.read_bytes(), str(path))
+        for entry in catalog:
+            entry.msgstr = german.get(entry.msgid, "")
+        path.write_text(format_po(catalog))
+    return project
+
+
 def test_indexes_group_articles_by_folder_or_section(tmp_path: Path) -> None:
     root = _docs(tmp_path, {
         "welcome.md": "# Welcome\n\nText.\n",
@@ -59,17 +73,8 @@ def test_indexes_group_articles_by_folder_or_section(tmp_path: Path) -> None:
         "care/wounds.md": "# Wounds\n\nText.\n",
         "care/pain.md": "---\nsection: Medicines\n---\n# Pain relief\n\nText.\n",
     })
-    project = load_project(root)
-    write_templates(project)
-    init_language(project, "de")
-    german = {"Before surgery": "Vor der Operation", "Medicines": "Arzneimittel",
-              "Fasting": "Nüchternheit"}
-    for name in project.catalog_names("de"):
-        path = project.catalog_path("de", name)
-        catalog = read_po(path.read_bytes(), str(path))
-        for entry in catalog:
-            entry.msgstr = german.get(entry.msgid, "")
-        path.write_text(format_po(catalog))
+    project = _in_german(root, {"Before surgery": "Vor der Operation",
+                                "Medicines": "Arzneimittel", "Fasting": "Nüchternheit"})
     build(project, pdf=False)
     index = html.parse(str(root / "site" / "de" / "index.html")).getroot()
     headings = [(h.text, h.get("lang")) for h in index.xpath("//main/h2[@class='group']")]
@@ -106,16 +111,8 @@ def test_a_page_below_min_translated_is_offered_in_no_index_hreflang_or_sitemap(
                             "started.md": "# Started\n\nOne sentence. [Done](done.md)\n\n"
                                           "Another sentence here.\n\nA third one.\n"},
                  minimum=50)
-    project = load_project(root)
-    write_templates(project)
-    init_language(project, "de")
-    german = {"Done": "Fertig", "All of it.": "Alles davon.", "Started": "Begonnen"}
-    for name in project.catalog_names("de"):
-        path = project.catalog_path("de", name)
-        catalog = read_po(path.read_bytes(), str(path))
-        for entry in catalog:
-            entry.msgstr = german.get(entry.msgid, "")
-        path.write_text(format_po(catalog))
+    project = _in_german(root, {"Done": "Fertig", "All of it.": "Alles davon.",
+                                "Started": "Begonnen"})
     result = build(project, pdf=False)
     site = root / "site"
     assert (site / "de" / "done" / "index.html").is_file()
