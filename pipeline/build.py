@@ -493,6 +493,15 @@ def _copy_media(staging: Path, project: Project, files: Sequence[str]) -> None:
                     path.rmdir()
 
 
+def _linked_pages(gathered: Gathered, slug: str) -> list[str]:
+    """The articles an article links to (sorted)."""
+    from .linking import Kind, targets_of
+
+    site = gathered.site
+    return sorted({target.slug for href, _line in targets_of(gathered.articles[slug])
+                   if (target := site.resolve(href, slug)).kind is Kind.PAGE})
+
+
 def _page_files(gathered: Gathered, slug: str, lang: str) -> list[str]:
     """Size and time of the files one page shows (its PDF prints them), its variants too."""
     from .linking import files_of
@@ -579,9 +588,12 @@ def _plan(
                 if key in old_manifest.get("pages", {}):
                     plan.hashes[key] = old_manifest["pages"][key]
                 continue
-            page_inputs: list[bytes | str] = [code, settings, article.text, str(pdf),
-                                              ",".join(plan.offered[slug]),
-                                              *_page_files(gathered, slug, lang)]
+            page_inputs: list[bytes | str] = [
+                code, settings, article.text, str(pdf), ",".join(plan.offered[slug]),
+                *_page_files(gathered, slug, lang),
+                # a page linked to is in this language or in English: the link says which
+                *(f"{target}:{(lang, target) in plan.withheld}"
+                  for target in _linked_pages(gathered, slug))]
             if lang != source_lang:
                 for name in (slug, SITE_DOMAIN):
                     path = project.catalog_path(lang, name)

@@ -107,16 +107,18 @@ def test_a_page_below_min_translated_is_offered_in_no_index_hreflang_or_sitemap(
     tmp_path: Path,
 ) -> None:
     """As po4a's --keep: an article at 0 % was published under /de/ with hreflang="de"."""
-    root = _docs(tmp_path, {"done.md": "# Done\n\nAll of it.\n",
+    root = _docs(tmp_path, {"done.md": "# Done\n\nAll of it. [Next](started.md)\n",
                             "started.md": "# Started\n\nOne sentence. [Done](done.md)\n\n"
                                           "Another sentence here.\n\nA third one.\n"},
                  minimum=50)
-    project = _in_german(root, {"Done": "Fertig", "All of it.": "Alles davon.",
-                                "Started": "Begonnen"})
+    project = _in_german(root, {"Done": "Fertig", "Started": "Begonnen",
+                                "All of it. [Next](started.md)": "Alles. [Weiter](started.md)"})
     result = build(project, pdf=False)
     site = root / "site"
     assert (site / "de" / "done" / "index.html").is_file()
     assert not (site / "de" / "started").exists()
+    done = (site / "de" / "done" / "index.html").read_text()
+    assert '<a href="../../en/started/" hreflang="en">Weiter</a>' in done  # the English page
     (row,) = [row for row in result.languages if row.lang == "de"]
     assert "below min-translated" in row.note
     english = (site / "en" / "started" / "index.html").read_text()
@@ -134,6 +136,7 @@ def test_a_page_below_min_translated_is_offered_in_no_index_hreflang_or_sitemap(
     assert build(load_project(root), pdf=False).withdrawn == ()
     assert (site / "de" / "started" / "index.html").is_file()
     assert 'hreflang="de"' in (site / "en" / "started" / "index.html").read_text()
+    assert '<a href="../started/">Weiter</a>' in (site / "de" / "done" / "index.html").read_text()
     catalog = read_po(path.read_bytes(), str(path))
     for entry in catalog:
         entry.msgstr = "" if entry.msgstr.startswith("Übersetzt: ") else entry.msgstr

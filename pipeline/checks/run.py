@@ -43,9 +43,15 @@ def catalog_language(
     the folder of a gettext layout (``de/LC_MESSAGES/x.po``), as msgfmt users lay them out;
     ``und`` (undetermined) if none says. Any name gettext or CLDR uses is read, a language
     CLDR lacks too (``udm``); only a name shaped like a path is refused."""
+    folder = path.parent.parent.name if path is not None and \
+        path.parent.name == "LC_MESSAGES" else ""
     code = given or catalog.metadata.get("Language", "").strip()
-    if not code and path is not None and path.parent.name == "LC_MESSAGES":
-        code = path.parent.parent.name
+    if code and not given and not any(mark in code for mark in ("/", "\\", "\0", "..")):
+        try:  # a header naming its language in words ("Estonian"): the folder says it
+            return language_code(code, where=display, line=1, named=False)
+        except LocaliseError:
+            code = ""
+    code = code or folder
     if not code:
         return UNDETERMINED
     return language_code(code, where=display, line=1, named=False)

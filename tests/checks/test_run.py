@@ -233,3 +233,18 @@ def test_a_po_file_checked_alone_warns_of_numbers_in_words(tmp_path: Path) -> No
     (finding,) = check_files([path], None, None).findings
     assert (finding.id, finding.severity.value) == ("number-words", "warning")
     assert "sieben = 7" in finding.message
+
+
+def test_a_header_naming_its_language_in_words_takes_the_folders(tmp_path) -> None:
+    """django-allauth 65.22.1's Estonian catalog says ``Language: Estonian``: msgfmt takes
+    it, and its folder (et/LC_MESSAGES) says the language; once a catalog-unreadable error."""
+    from pipeline.checks.run import check_files
+
+    path = tmp_path / "et" / "LC_MESSAGES" / "django.po"
+    path.parent.mkdir(parents=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Language: Estonian\\n"\n'
+                    '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Sign in"\nmsgstr "Logi sisse"\n', "utf-8")
+    report = check_files([path], None, None)
+    assert report.errors == 0 and report.unreadable == ()
+    assert not [f for f in report.findings if f.id.endswith("-unknown")]
