@@ -269,13 +269,14 @@ class Preview:
         the last good build's, say why."""
         try:
             self.project = load_project(self.root)
-            result = build(self.preview_project(), languages=self.languages, jobs=self.jobs,
-                           pdf=False, gate=False, progress_line=progress_line)
+            project = self.preview_project()
+            result = build(project, languages=self.languages, jobs=self.jobs, pdf=False,
+                           gate=False, progress_line=progress_line)
         except LocaliseError as error:
             self._publish(replace(self.state, version=self._next_version(), error=str(error)))
             raise
         if result.changed or self.state.error or not self.state.version:
-            self._publish(state_of(self.project, self.previewed(), result.report,
+            self._publish(state_of(project, self.previewed(), result.report,
                                    self._next_version()))
         return result
 

@@ -184,6 +184,28 @@ def test_a_rebuild_renders_what_changed_and_moves_the_version_only_then(
     assert not project.site_dir.exists()
 
 
+def test_a_site_inside_the_docs_folder_is_no_source_of_the_preview(tmp_path: Path) -> None:
+    """A docs folder may hold its published site (docs/_site), which the build never reads
+    as sources; the preview, built elsewhere, keeps it out too, with whatever Markdown a
+    publisher's tools put in it, and does not watch it."""
+    root = tmp_path / "docs-project"
+    (root / "docs" / "_site" / "es").mkdir(parents=True)
+    (root / "localise.toml").write_text('source = "docs"\nsite = "docs/_site"\n'
+                                        'languages = ["es"]\n')
+    (root / "docs" / "page.md").write_text("# Page\n\nText.\n")
+    (root / "docs" / "_site" / "es" / "page.md").write_text("# Página\n\nTexto.\n")
+    project = load_project(root)
+    preview = Preview(project, (), tmp_path / "preview")
+    preview.rebuild()
+    assert set(preview.state.pages) == {"en/index.html", "es/index.html",
+                                        "en/page/index.html", "es/page/index.html"}
+    assert sorted(path.relative_to(preview.site).as_posix()
+                  for path in preview.site.rglob("*.html")) == sorted([*preview.state.pages, "index.html"])
+    assert not any(path.startswith("docs/_site/") for path in snapshot(project))
+    assert sorted(path.name for path in (root / "docs" / "_site").rglob("*")) == [
+        "es", "page.md"]
+
+
 def test_broken_settings_are_said_on_the_pages_which_stay_as_last_built(
     project_dir: Path, tmp_path: Path
 ) -> None:
