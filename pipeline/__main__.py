@@ -78,6 +78,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
       localise status           # how far each language is
       localise build            # site/<lang>/<slug>/index.html and .pdf
       localise export es        # XLIFF for a translation agency; back with: localise import
+      localise serve --lang tr  # preview while translating
     """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
@@ -504,6 +505,38 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], wait: float) -> 
     _unreadable_sources(sources)
     if errors:
         sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--lang", "languages", multiple=True,
+              help="Only this published language (repeatable; default: all of them).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on (127.0.0.1: this computer only).")
+@_PROJECT
+@click.pass_context
+def serve(ctx: click.Context, languages: tuple[str, ...], port: int, host: str) -> None:
+    """Preview the site while translating: each save shows on the open page in about a second.
+
+    Builds the HTML pages (no PDFs) into a temporary folder, never site/, and serves them.
+    Pages the checks would keep from being published are shown all the same, with the
+    checks' findings for their language in a panel on the page. Every change to an
+    article, a catalog, a glossary or the settings rebuilds what it touches, and the open
+    page reloads itself. Ctrl-C stops it.
+
+    \b
+    Examples:
+      localise serve --lang tr        # then open http://127.0.0.1:8000/tr/
+      localise serve --port 0         # any free port
+    """
+    from .serve import serve as run_serve
+
+    project = _project(ctx)
+    try:
+        run_serve(project, languages=languages, host=host, port=port, say=click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 def main() -> None:

@@ -519,8 +519,10 @@ def _file_signature(project: Project, folder: Path) -> list[str]:
     """Name, size and time of every file but the articles under ``folder`` (images and
     files a page may use): a changed image makes the build look again."""
     found = []
+    outputs = (project.site_dir, *project.excluded)
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.suffix != ".md" and path.is_file() and not path.is_relative_to(project.site_dir):
+        if path.suffix != ".md" and path.is_file() and not any(
+                path.is_relative_to(output) for output in outputs):
             stat = path.stat()
             found.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
     return found
@@ -625,11 +627,15 @@ def build(
     pdf: bool = True,
     wait: float = 60.0,
     progress_line: ProgressLine = lambda line: None,
+    gate: bool = True,
 ) -> BuildResult:
-    """Build the site; a language with error findings keeps its previous pages."""
+    """Build the site; a language with error findings keeps its previous pages, unless
+    ``gate`` is False: a preview's build (into a folder of its own, never the published
+    site), where translators see their pages whatever the checks find."""
     started = time.perf_counter()
     with project_lock(project.root, wait, "building", progress_line):
-        return _build_locked(project, languages, jobs, force, pdf, progress_line, started)
+        return _build_locked(project, languages, jobs, force, pdf, progress_line, started,
+                             gate)
 
 
 def _build_locked(
@@ -640,6 +646,7 @@ def _build_locked(
     pdf: bool,
     progress_line: ProgressLine,
     started: float,
+    gate: bool = True,
 ) -> BuildResult:
     source_lang = project.source_language
     wanted = tuple(language_code(code) for code in languages) or project.languages
@@ -713,7 +720,8 @@ def _build_locked(
                 continue
             bucket = errors_by_lang if finding.severity is Severity.ERROR else warnings_by_lang
             bucket[lang] = bucket.get(lang, 0) + 1
-        blocked = {lang for lang in wanted if errors_by_lang.get(lang) or _unreadable(report, lang)}
+        blocked = {lang for lang in wanted if gate and (
+            errors_by_lang.get(lang) or _unreadable(report, lang))}
 
         # 4. Decide: the pages to publish now; render the ones not rendered early, and print.
         plan = _plan(gathered, wanted, blocked, old_manifest, code, pdf, force, staging) if (

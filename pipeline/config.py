@@ -69,6 +69,9 @@ class Project:
     numbers_in_words: str = "error"
     """``error``: a number the translation writes in words blocks its language (clinical
     facts stay numerals); ``warning``: it is reported and published."""
+    excluded: tuple[Path, ...] = ()
+    """Folders that are never sources, besides the site and the catalogs: a preview's
+    build, which writes elsewhere, keeps the published site out this way."""
 
     @property
     def templates_dir(self) -> Path:
@@ -110,7 +113,8 @@ class Project:
                          if name.endswith(".md") and not name.startswith("."))
             folders[:] = sorted(name for name in folders if not name.startswith(".")
                                 and not name.endswith(".md")
-                                and here / name not in (self.site_dir, self.locales_dir))
+                                and here / name not in (self.site_dir, self.locales_dir,
+                                                        *self.excluded))
             found.extend(here / name for name in files
                          if name.endswith(".md") and not name.startswith("."))
         paths = tuple(sorted(found, key=lambda path: self.slug_of(path)))

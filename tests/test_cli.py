@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ("extract", "init", "update", "check", "status", "build", "export", "import")
+COMMANDS = ("extract", "init", "update", "check", "status", "build", "export", "import",
+            "serve")
 
 
 def localise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
