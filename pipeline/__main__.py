@@ -377,13 +377,16 @@ def check(
               help="Worker processes for rendering (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Re-render every page, even unchanged ones.")
 @click.option("--no-pdf", is_flag=True, help="HTML only (faster previews); PDFs are left as they were.")
+@click.option("--markdown/--no-markdown", default=None,
+              help="Also write each published page's translated Markdown to "
+                   "<markdown-out>/<lang>/<path>.md (default: the setting markdown).")
 @_LOCK_WAIT
 @_FORMAT
 @_PROJECT
 @click.pass_context
 def build(
     ctx: click.Context, languages: tuple[str, ...], jobs: int | None, force: bool, no_pdf: bool,
-    wait: float, output_format: str,
+    markdown: bool | None, wait: float, output_format: str,
 ) -> None:
     """Check, assemble and publish site/: one page and one PDF per article and language.
 
@@ -396,6 +399,7 @@ def build(
       localise build
       localise build --lang tr --jobs 2
       localise build --format json > build.json
+      localise build --markdown   # and site-markdown/<lang>/<path>.md for a site generator
     """
     import json
 
@@ -410,7 +414,7 @@ def build(
             click.echo(line if plain else click.style(line, dim=True), err=True)
 
     result = run_build(project, languages=languages, jobs=jobs, force=force, pdf=not no_pdf,
-                       wait=wait, progress_line=progress)
+                       markdown=markdown, wait=wait, progress_line=progress)
     if output_format == "json":
         click.echo(json.dumps(build_summary(result), indent=2, ensure_ascii=False))
     else:

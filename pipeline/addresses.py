@@ -9,8 +9,8 @@ the language's home ``<lang>/`` (``<lang>/index.pdf``), ``guide/index.md`` at
 none. Every other module asks here, so the layout changes in one place.
 
 >>> page = address("guide/install")
->>> page.folder, page.page("tr"), page.pdf_path("tr")
-('guide/install/', 'tr/guide/install/index.html', 'tr/guide/install.pdf')
+>>> page.folder, page.page("tr"), page.pdf_path("tr"), page.markdown_path("tr")
+('guide/install/', 'tr/guide/install/index.html', 'tr/guide/install.pdf', 'tr/guide/install.md')
 >>> address("index").page("tr"), address("index").pdf_path("tr")
 ('tr/index.html', 'tr/index.pdf')
 >>> relative_url("tr/guide/install/", "tr/faq/")
@@ -47,6 +47,11 @@ class Address:
 
     def pdf_path(self, lang: str) -> str:
         return f"{lang}/{self.pdf}"
+
+    def markdown_path(self, lang: str) -> str:
+        """The translated Markdown, relative to its folder: the source's own path under
+        the language (``tr/guide/install.md``), as static site generators read a tree."""
+        return f"{lang}/{self.slug}.md"
 
     @property
     def is_home(self) -> bool:

@@ -32,6 +32,7 @@ from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
 from .files import project_lock, read_bytes, write_atomic
 from .languages import language_code, parse_language
+from .markdown_tree import is_current as markdown_is_current
 
 if TYPE_CHECKING:
     import polib
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .catalog import Progress as CatalogProgress
     from .findings import Report
     from .linking import Site
+    from .markdown_tree import MarkdownTree
     from .pofile import CatalogProblem
 
 # The rest of the pipeline is imported inside the functions that need it: a build with no
@@ -103,6 +105,8 @@ class BuildResult:
     """Pages (``lang/slug``) of a language or article taken out, removed from the site."""
     notes: tuple[str, ...] = ()
     """What the publisher should know of the settings (e.g. no base-url: relative links)."""
+    markdown: MarkdownTree | None = None
+    """What ``--markdown`` wrote (None without it, or when nothing changed)."""
 
     @property
     def unreadable_sources(self) -> tuple[str, ...]:
@@ -625,17 +629,21 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     pdf: bool = True,
+    markdown: bool | None = None,
     wait: float = 60.0,
     progress_line: ProgressLine = lambda line: None,
     gate: bool = True,
 ) -> BuildResult:
-    """Build the site; a language with error findings keeps its previous pages, unless
-    ``gate`` is False: a preview's build (into a folder of its own, never the published
-    site), where translators see their pages whatever the checks find."""
+    """Build the site (and, with ``markdown`` or the setting, the translated Markdown);
+    a language with error findings keeps its previous pages, unless ``gate`` is False: a
+    preview's build (into a folder of its own, never the published site), where
+    translators see their pages whatever the checks find, and which writes no Markdown
+    (a published output, gated as the site is)."""
     started = time.perf_counter()
+    markdown = (project.markdown if markdown is None else markdown) and gate
     with project_lock(project.root, wait, "building", progress_line):
         return _build_locked(project, languages, jobs, force, pdf, progress_line, started,
-                             gate)
+                             gate, markdown)
 
 
 def _build_locked(
@@ -647,6 +655,7 @@ def _build_locked(
     progress_line: ProgressLine,
     started: float,
     gate: bool = True,
+    markdown: bool = False,
 ) -> BuildResult:
     source_lang = project.source_language
     wanted = tuple(language_code(code) for code in languages) or project.languages
@@ -668,7 +677,8 @@ def _build_locked(
     code = _code_fingerprint()
     inputs = _inputs_fingerprint(project, source_paths, wanted, pdf, code)
     if not force and old_manifest.get("inputs") == inputs and (project.site_dir / "index.html").exists() \
-            and not _fonts_were_missing(old_manifest):  # (fonts may have been installed since)
+            and not _fonts_were_missing(old_manifest) \
+            and (not markdown or markdown_is_current(project, inputs)):  # (fonts: installed since?)
         return _unchanged_result(project, old_manifest, started)
 
     # 1. Gather: sources, catalogs, checks; each read once (large catalogs
@@ -765,11 +775,17 @@ def _build_locked(
                           if (f.severity is Severity.ERROR or f.id in SOURCE_IDS)
                           and not f.waived]},
             indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-        # 5. Publish: exchange the staging folder with site/ in one step.
+        # 5. Publish: exchange the staging folder with site/ in one step; then the pages'
+        #    translated Markdown, gated as they are (``markdown_tree``).
         _swap(staging, project.site_dir)
+        tree = None
+        if markdown:
+            from .markdown_tree import write_tree
+
+            tree = write_tree(gathered, (source_lang, *wanted), blocked, plan.withheld, inputs, code)
         return BuildResult(rows, report, time.perf_counter() - started,
                            project.display(project.site_dir), True, withdrawn,
-                           _settings_notes(project))
+                           _settings_notes(project), tree)
 
 
 def _inputs_fingerprint(

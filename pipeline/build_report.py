@@ -36,6 +36,12 @@ def build_lines(result: BuildResult, colour: bool) -> Iterable[str]:
         yield (f"{row.lang:<6} {row.units:>5} {row.translated:>10} {row.errors:>6} "
                f"{row.warnings:>8} {row_pages:>{width}} {row_pdfs:>{width}}  {note}".rstrip())
     yield from result.notes
+    if result.markdown is not None:
+        tree = result.markdown
+        removed = f", {len(tree.removed)} removed" if tree.removed else ""
+        kept = f", {tree.kept} kept (blocked or not built)" if tree.kept else ""
+        yield (f"translated Markdown in {tree.folder}/: {len(tree.written)} written, "
+               f"{tree.unchanged} unchanged{kept}{removed}")
     state = "published" if result.changed else "nothing changed"
     blocked = f"; not published: {', '.join(result.blocked)}" if result.blocked else ""
     yield f"{state} {result.site}/ in {result.seconds:.1f} s{blocked}"
@@ -59,6 +65,10 @@ def build_summary(result: BuildResult) -> dict[str, object]:
             for row in result.languages
         ],
         "notes": list(result.notes),
+        "markdown": None if result.markdown is None else {
+            "folder": result.markdown.folder, "written": list(result.markdown.written),
+            "unchanged": result.markdown.unchanged, "kept": result.markdown.kept,
+            "removed": list(result.markdown.removed)},
         "findings": [f.as_dict() for f in result.report.findings
                      if (f.severity is Severity.ERROR or f.id in SOURCE_IDS) and not f.waived],
     }

@@ -32,10 +32,11 @@ SETTINGS_FILE = "localise.toml"
 
 SETTINGS_KEYS = ("source", "locales", "site", "source-language", "languages", "organisation",
                  "base-url", "protected-terms", "url-map", "plural-forms", "min-translated",
-                 "numbers-in-words")
+                 "numbers-in-words", "markdown", "markdown-out")
 """Every key of [tool.localise]: any other is a typo that would silently change nothing."""
 
-FOLDERS = {"source": "source", "locales": "locales", "site": "site"}
+FOLDERS = {"source": "source", "locales": "locales", "site": "site",
+           "markdown-out": "site-markdown"}
 
 MIN_TRANSLATED = 80.0
 """The default publishing threshold: po4a's ``--keep`` (80 % of a page's words)."""
@@ -72,6 +73,10 @@ class Project:
     excluded: tuple[Path, ...] = ()
     """Folders that are never sources, besides the site and the catalogs: a preview's
     build, which writes elsewhere, keeps the published site out this way."""
+    markdown: bool = False
+    """Whether ``build`` also writes each published page's translated Markdown."""
+    markdown_dir: Path = Path(FOLDERS["markdown-out"])
+    """Where: ``<markdown_dir>/<lang>/<the source's path>.md``."""
 
     @property
     def templates_dir(self) -> Path:
@@ -204,6 +209,8 @@ def load_project(start: Path | None = None) -> Project:
         plural_forms=_choice(settings, "plural-forms", PLURAL_STYLES),
         min_translated=_percent(settings, "min-translated", MIN_TRANSLATED),
         numbers_in_words=_choice(settings, "numbers-in-words", ("error", "warning")),
+        markdown=_flag(settings, "markdown"),
+        markdown_dir=folders["markdown-out"],
     )
 
 
@@ -315,6 +322,14 @@ def _choice(settings: _Settings, key: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _flag(settings: _Settings, key: str) -> bool:
+    value = settings.table.get(key, False)
+    if not isinstance(value, bool):
+        raise settings.error(f"{key} must be true or false, not {value!r}", key,
+                             hint=f"{key} = true")
+    return value
+
+
 def _strings(settings: _Settings, key: str) -> tuple[str, ...]:
     """A list of strings, none blank: an empty protected term would be "missing" everywhere."""
     value = settings.table.get(key, [])
@@ -385,8 +400,10 @@ def _check_layout(settings: _Settings, root: Path, folders: dict[str, Path]) -> 
     catalogs would read as a language. The catalogs may not hold the articles either (a
     folder there reads as a language). Articles are read from their folder alone, so the
     site or the catalogs inside it (a Sphinx-like docs/ layout) are fine, but not in the
-    project folder itself, beside its README.md."""
+    project folder itself, beside its README.md. The translated Markdown (``markdown-out``)
+    has a folder of its own: written into the articles' it would be read as articles."""
     site, source, locales = folders["site"], folders["source"], folders["locales"]
+    markdown = folders["markdown-out"]
     refusals = [
         ("site", site == root, "is the project folder: the build would replace it"),
         ("source", source == root, "is the project folder: its README.md and every other "
@@ -395,12 +412,21 @@ def _check_layout(settings: _Settings, root: Path, folders: dict[str, Path]) -> 
            "replace it") for name, other in (("source", source), ("locales", locales))],
         ("site", site.is_relative_to(locales), "is inside the locales folder"),
         ("source", source.is_relative_to(locales), "is (or is inside) the locales folder"),
+        # translated Markdown is written file by file beside the site: never over the
+        # articles, the catalogs or the site (whose swap would drop it), nor read as articles
+        ("markdown-out", markdown == root, "is the project folder"),
+        *[("markdown-out", other.is_relative_to(markdown), f"holds the {name} folder: the "
+           f"build would write into it") for name, other in (("source", source),
+                                                            ("locales", locales), ("site", site))],
+        *[("markdown-out", markdown.is_relative_to(other), f"is inside the {name} folder")
+          for name, other in (("source", source), ("locales", locales), ("site", site))],
     ]
     for key, refused, why in refusals:
         if refused:
             value = settings.table.get(key, FOLDERS[key])
-            raise settings.error(f"{key} = {value!r} {why}", key,
-                                 hint="give the site, the articles and the catalogs a folder each")
+            raise settings.error(f"{key} = {value!r} {why}", key, hint=(
+                "give the site, the articles and the catalogs a folder each" if key != "markdown-out"
+                else "give the translated Markdown a folder of its own, such as 'site-markdown'"))
 
 
 def _url_map(settings: _Settings) -> Mapping[str, Mapping[str, str]]:
@@ -442,6 +468,10 @@ source = "{source}"
 # Percent of a page's words that must be translated before the page is published in a
 # language (below it, readers of that language are sent to the English page).
 # min-translated = 80
+# Also write each published page's Markdown, translated, for a static site generator
+# (MkDocs, Hugo, Docusaurus): <markdown-out>/<lang>/<the source's path>.md.
+# markdown = true
+# markdown-out = "site-markdown"
 
 # Per language, link targets a translation may use instead of the English one.
 # [url-map.es]

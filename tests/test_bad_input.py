@@ -1038,6 +1038,16 @@ SETTINGS_CASES: dict[str, tuple[Callable[[str], str], str, str]] = {
     "invalid TOML": (_setting("organisation", '"Liv Hospital'), "organisation =", "invalid TOML"),
     "numbers in words neither error nor warning": (_setting("numbers-in-words", '"ignore"'),
                                                    "numbers-in-words =", "error, warning"),
+    "translated Markdown into the sources": (_setting("markdown-out", '"source"'),
+                                             "markdown-out =", "holds the source folder"),
+    "translated Markdown inside the sources": (_setting("markdown-out", '"source/tr"'),
+                                               "markdown-out =", "inside the source folder"),
+    "translated Markdown inside the site": (_setting("markdown-out", '"site/md"'),
+                                            "markdown-out =", "inside the site folder"),
+    "translated Markdown is the project": (_setting("markdown-out", '"."'),
+                                               "markdown-out =", "the project folder"),
+    "markdown neither true nor false": (_setting("markdown", '"yes"'), "markdown =",
+                                        "true or false"),
 }
 
 
