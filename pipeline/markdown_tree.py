@@ -51,7 +51,7 @@ def is_current(project: Project, inputs: str) -> bool:
     changes nothing then has nothing to do for it either)."""
     manifest = _read_manifest(project.markdown_dir)
     return manifest.get("inputs") == inputs and all(
-        (project.markdown_dir / key).with_suffix(".md").is_file()
+        (project.markdown_dir / f"{key}.md").is_file()
         for key in manifest.get("files", {}) if _safe_key(key))
 
 
