@@ -63,8 +63,10 @@ def translate_markdown(
     if fields:
         edits.extend(source.front_matter_edits(fields))
     edits.sort(key=lambda edit: edit.start)
-    while edits and _reads_as_front_matter(article, _apply(article.text, edits)):
-        edits.pop(0)  # the English, till it reads as the source does
+    if article.text.startswith("---") and not (
+            article.tokens and article.tokens[0].type == "front_matter"):
+        while edits and _reads_as_front_matter(article, _apply(article.text, edits)):
+            edits.pop(0)  # the English, till it reads as the source does
     return _apply(article.text, edits)
 
 
@@ -72,9 +74,6 @@ def _reads_as_front_matter(article: Article, text: str) -> bool:
     """For a source that opens with a thematic break (``---``) and has no front matter:
     whether the translated text before the next ``---`` would read as front matter (or
     as broken front matter) and so change what the page is."""
-    if not article.text.startswith("---") or (
-            article.tokens and article.tokens[0].type == "front_matter"):
-        return False
     try:
         parsed = parse_article(text, article.path, article.slug)
     except LocaliseError:
@@ -255,13 +254,16 @@ class _Source:
     def edits(self, unit: Unit, translation: str, url_map: Mapping[str, str]) -> Iterator[_Edit]:
         """The edit that puts ``translation`` where ``unit`` is (none where the unit's
         place cannot be told, or the page would not show the translation's links or HTML).
-        Its last line's pipes are escaped where the next line could be a table's delimiter
-        row (a pipe there would make the lines a table)."""
+        Outside a table, its last line's pipes are escaped where the next line could be a
+        table's delimiter row (a pipe there would make the lines a table)."""
         for edit in self._edits(unit, translation, url_map):
             after = bisect.bisect_right(self.starts, edit.end)
-            if after < len(self.lines) and _is_delimiter_row(self.lines[after]):
-                head, _, last = edit.new.rpartition("\n")
-                edit = _Edit(edit.start, edit.end, head + _ + _pipes_escaped(last))
+            in_table = unit.token_index is not None and \
+                self.article.tokens[unit.token_index - 1].type in ("th_open", "td_open")
+            if not in_table and after < len(self.lines) and \
+                    _is_delimiter_row(self.lines[after]):
+                head, newline, last = edit.new.rpartition("\n")
+                edit = _Edit(edit.start, edit.end, head + newline + _pipes_escaped(last))
             yield edit
 
     def _edits(self, unit: Unit, translation: str, url_map: Mapping[str, str]) -> Iterator[_Edit]:
@@ -278,7 +280,7 @@ class _Source:
             return
         parent = tokens[index - 1]
         if unit.kind == "image alt text":
-            yield from self._alt_text(token, translation)
+            yield from self._alt_text(index, translation)
         elif parent.type == "heading_open" and parent.markup.startswith("#"):
             yield from self._atx_heading(token, parent, translation)
         elif parent.type in ("th_open", "td_open"):
@@ -318,9 +320,10 @@ class _Source:
         line = self.lines[first]
         start = (len(line) - len(content_lines[0]) if line.endswith(content_lines[0])
                  else _content_start(line, content_lines[0]))
-        safe = safe_html(translation, trusted_tags([token.content])).rstrip("\n")
+        safe = safe_html(translation, trusted_tags([token.content])).strip()
+        if not safe:
+            return
         lines = safe.split("\n")
-        lines[0] = lines[0].lstrip()
         block_ends_at_blank = next((number for number, (opening, _end, _interrupts)
                                     in enumerate(HTML_SEQUENCES)
                                     if opening.search(content_lines[0].lstrip())), 0) >= 5
@@ -341,6 +344,17 @@ class _Source:
     def _atx_heading(self, token: Token, opening: Token, translation: str) -> Iterator[_Edit]:
         """``## Text ##  {#id}``: the text between the marker and the closing sequence or
         attributes; a translation ending in ``#`` or ``{...}`` is escaped there."""
+        found = self._atx_span(token, opening)
+        if found is None:
+            return
+        number, start, end = found
+        text = _one_line(translation)
+        if end == len(self.lines[number].rstrip(" \t")):  # nothing after: its end must not
+            text = _heading_end_escaped(text)  # read as a closing sequence or attributes
+        yield _Edit(self.at(number, start), self.at(number, end), text)
+
+    def _atx_span(self, token: Token, opening: Token) -> tuple[int, int, int] | None:
+        """(line, start, end) of an ATX heading's text."""
         assert token.map is not None
         number = token.map[0]
         line = self.lines[number]
@@ -348,7 +362,7 @@ class _Source:
             _skip_blanks(line, end) for end in reversed(_prefix_ends(line)))
             if line.startswith(opening.markup, position)), None)
         if marker is None:
-            return
+            return None
         start = _skip_blanks(line, marker + len(opening.markup))
         end = len(line.rstrip(" \t"))
         closing = end
@@ -361,13 +375,21 @@ class _Source:
         if raw != token.content and raw.startswith(token.content) and \
                 _words(raw[len(token.content):]).startswith("{"):
             end = start + len(token.content)  # the {#id} attributes stay
-        text = _one_line(translation)
-        if end == len(line.rstrip(" \t")):  # nothing after: its own end must not read as one
-            text = _heading_end_escaped(text)
-        yield _Edit(self.at(number, start), self.at(number, end), text)
+        return number, start, end
 
     def _table_cell(self, index: int, translation: str) -> Iterator[_Edit]:
         """A table cell: its text between the row's pipes (a pipe in it escaped)."""
+        found = self._cell_span(index)
+        if found is None:
+            return
+        number, start, end, first = found
+        text = _one_line(translation).replace("|", "\\|")
+        if first:
+            text = _escaped(text, first=True)  # at the row's start, where a block could open
+        yield _Edit(self.at(number, start), self.at(number, end), text)
+
+    def _cell_span(self, index: int) -> tuple[int, int, int, bool] | None:
+        """(line, start, end, at the row's start) of a table cell's text."""
         tokens = self.article.tokens
         row_start = index
         while tokens[row_start].type != "tr_open":
@@ -378,18 +400,14 @@ class _Source:
             if tokens[position].type == "inline":
                 cells.append(position)
             position += 1
-        found = self._row_cells(tokens[index].map[0],  # type: ignore[index]
-                                [tokens[cell].content for cell in cells])
+        number = tokens[index].map[0]  # type: ignore[index]
+        found = self._row_cells(number, [tokens[cell].content for cell in cells])
         column = cells.index(index)
         if found is None or column >= len(found):
-            return
-        number = tokens[index].map[0]  # type: ignore[index]
-        (start, end), row_start_column = found[column], found[0][0]
-        text = _one_line(translation).replace("|", "\\|")
-        if column == 0 and start == row_start_column and \
-                not self.lines[number][:start].rstrip().endswith("|"):
-            text = _escaped(text, first=True)
-        yield _Edit(self.at(number, start), self.at(number, end), text)
+            return None
+        start, end = found[column]
+        return number, start, end, column == 0 and not \
+            self.lines[number][:start].rstrip().endswith("|")
 
     def _row_cells(self, number: int, contents: list[str]) -> list[tuple[int, int]] | None:
         """Each cell's text span in the row's line, as markdown-it's table rule splits it
@@ -424,18 +442,33 @@ class _Source:
         tag = params.strip().split(" ")[0]
         yield _Edit(self.at(number, base), self.at(number, len(line)), f'{lead}{tag} "{text}"')
 
-    def _alt_text(self, token: Token, translation: str) -> Iterator[_Edit]:
-        """An image alone in its paragraph: only the text between ``![`` and ``]``."""
+    def _alt_text(self, index: int, translation: str) -> Iterator[_Edit]:
+        """An image alone in its paragraph, heading or cell: only the text between ``![``
+        and ``]``."""
+        token, parent = self.article.tokens[index], self.article.tokens[index - 1]
         assert token.map is not None
         image = next(child for child in token.children or [] if child.type == "image")
         content, label = token.content, image.content
         if not content.startswith("![") or content[2:2 + len(label)] != label:
             return
-        positions = self._content_positions(token.map[0], content)
-        if positions is None:
-            return
-        start, end = positions(2), positions(2 + len(label))
-        yield _Edit(start, end, _brackets_balanced(_one_line(translation)))
+        if parent.type in ("th_open", "td_open") or parent.markup.startswith("#"):
+            found = self._cell_span(index) if parent.type != "heading_open" else \
+                self._atx_span(token, parent)
+            if found is None or "\n" in content:
+                return
+            base = self.at(found[0], found[1])
+
+            def positions(at: int) -> int:
+                return base + at
+        else:
+            located = self._content_positions(token.map[0], content)
+            if located is None:
+                return
+            positions = located
+        text = _brackets_balanced(_one_line(translation))
+        if parent.type in ("th_open", "td_open"):
+            text = text.replace("|", "\\|")
+        yield _Edit(positions(2), positions(2 + len(label)), text)
 
     def _content_positions(self, first: int, content: str):  # type: ignore[no-untyped-def]
         """A function from an offset in a block's ``content`` to the offset in the source,

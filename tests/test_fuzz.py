@@ -1,4 +1,5 @@
-"""Fuzzing the two readers of outside input: the PO reader and the Markdown segmenter.
+"""Fuzzing the two readers of outside input: the PO reader and the Markdown segmenter
+(and the translated Markdown written back from what the segmenter found).
 
 Property for both: the only exception ever raised is ``LocaliseError`` (a message with a
 file and line for the user), never a crash. For the segmenter also: the template it makes
@@ -27,13 +28,16 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_commonmark import structure
 
-from pipeline.article import parse_article
+from pipeline.article import markdown, parse_article
+from pipeline.assemble import assemble
 from pipeline.errors import LocaliseError
 from pipeline.extract import build_template
 from pipeline.files import normalise_newlines
 from pipeline.pofile import check_po, format_po, read_po
-from pipeline.segment import segment
+from pipeline.segment import Unit, segment
+from pipeline.translated_markdown import translate_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("LOCALISE_PO_CORPUS", "/work/shared/corpus/po-wild"))
@@ -303,6 +307,60 @@ def test_msgfmt_accepts_the_templates(blocks: list[str]) -> None:
     finally:
         os.unlink(handle.name)
     assert done.returncode == 0, done.stderr
+
+
+# --- translated Markdown ---------------------------------------------------------------
+
+ONE_LINE_KINDS = ("heading", "table", "image alt text", "admonition title", "definition term")
+
+
+def breaking(unit: Unit) -> str:
+    """A translation that breaks the Markdown if written as it is (blocks opened at line
+    starts, pipes, a heading's closing ``#``); line breaks only where Markdown has them."""
+    if unit.kind == "HTML block":
+        return unit.msgid.replace(">", "> ⟦", 1)
+    if unit.kind.startswith(ONE_LINE_KINDS):
+        return f"- {unit.msgid} | #"
+    return f"> {unit.msgid}\\\n1. # x | y\n---\n[a]: b"
+
+
+def assert_translated_markdown_reads_as_the_page(text: str) -> None:
+    try:
+        article = parse_article(normalise_newlines(text), "source/fuzz-article.md")
+    except LocaliseError:
+        return
+    itself = {unit.msgid: unit.msgid for unit in segment(article)}
+    assert translate_markdown(article, itself) == article.text
+    translations = {unit.msgid: breaking(unit) for unit in segment(article)}
+    for unit in segment(article):  # one text in a heading and a paragraph: the heading's
+        if unit.kind.startswith(ONE_LINE_KINDS):
+            translations[unit.msgid] = breaking(unit)
+    page = assemble(article, translations)
+    want = markdown().renderer.render(list(page.tokens), markdown().options, dict(page.env))
+    back = parse_article(translate_markdown(article, translations), "source/fuzz-article.md")
+    got = markdown().renderer.render(list(back.tokens), markdown().options, dict(back.env))
+    if article.text.startswith("---") and article.tokens[0].type != "front_matter":
+        return  # (a rule first: what the translations above the next --- would make front
+        # matter keeps the English, translate_markdown._reads_as_front_matter)
+    assert structure(got) == structure(want)
+
+
+@fuzz(200)
+@given(article_text)
+def test_translated_markdown_on_generated_markdown(text: str) -> None:
+    assert_translated_markdown_reads_as_the_page(text)
+
+
+@fuzz(100)
+@given(st.text(max_size=400))
+def test_translated_markdown_on_arbitrary_text(body: str) -> None:
+    try:
+        article = parse_article(normalise_newlines(body), "source/fuzz-article.md")
+    except LocaliseError:
+        return
+    itself = {unit.msgid: unit.msgid for unit in segment(article)}
+    assert translate_markdown(article, itself) == article.text
+    translate_markdown(article, {unit.msgid: breaking(unit) for unit in segment(article)})
 
 
 # --- regressions: crashes the fuzzers found, minimal inputs ----------------------------

@@ -305,6 +305,10 @@ CASES = {
                                   "a | b\n--|--\n1\\. c | d\n"),
     "image alone": ("![An X-ray](x.png \"\")\n", {"An X-ray": "Bir [röntgen"},
                     "![Bir \\[röntgen](x.png \"\")\n"),
+    "image alone in a cell or a heading": (
+        "| ![a](x.png) |\n|---|\n| ![b](y.png) |\n\n# ![c](z.png) #\n",
+        {"a": "1 | 2", "b": "3 | 4", "c": "5 #"},
+        "| ![1 \\| 2](x.png) |\n|---|\n| ![3 \\| 4](y.png) |\n\n# ![5 #](z.png) #\n"),
     "admonitions": ('!!! note "Be careful"\n    Text.\n\n!!! tip\n    More.\n',
                     {"Be careful": "Dikkat", "Tip": "İpucu", "Text.": "Metin.", "More.": "Daha."},
                     '!!! note "Dikkat"\n    Metin.\n\n!!! tip "İpucu"\n    Daha.\n'),
