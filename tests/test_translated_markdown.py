@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown_it
@@ -259,6 +262,25 @@ def test_the_setting_asks_for_it_and_the_command_line_overrides(project_dir: Pat
     build(project, pdf=False, languages=["tr"])
     assert sorted(tree(project.markdown_dir)) == [f"{lang}/{slug}.md" for lang in ("en", "tr")
                                                   for slug in ARTICLES]
+
+
+def test_the_command_line_says_what_it_wrote(project_dir: Path) -> None:
+    def localise(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=project_dir,
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "NO_COLOR": "1"})
+
+    done = localise("build", "--no-pdf", "--lang", "de", "--markdown", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)["markdown"]
+    assert summary["folder"] == "site-markdown" and summary["removed"] == []
+    assert sorted(summary["written"]) == [f"{lang}/{slug}.md" for lang in ("de", "en")
+                                          for slug in ARTICLES]
+    edit_catalog(load_project(project_dir), "de", lambda catalog: catalog.metadata.update(
+        {"PO-Revision-Date": "2025-11-25 10:00+0000"}))
+    again = localise("build", "--no-pdf", "--lang", "de", "--markdown")
+    assert again.returncode == 0, again.stderr
+    assert "translated Markdown in site-markdown/: 0 written, 4 unchanged" in again.stdout
 
 
 # Front matter ----------------------------------------------------------------------------
