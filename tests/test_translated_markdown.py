@@ -129,18 +129,26 @@ def test_the_english_is_the_source_byte_for_byte(shipped) -> None:
         assert translate_markdown(article, itself) == article.text
 
 
-def test_untranslated_and_fuzzy_units_keep_the_english(shipped) -> None:
-    project, _result = shipped
-    slug = ARTICLES[0]
-    article = parse_article((project.source_dir / f"{slug}.md").read_text("utf-8"), "x.md")
-    catalog = polib.pofile(str(project.catalog_path("de", slug)))
-    units = [unit for unit in segment(article) if unit.field is None]
-    fuzzy, empty = units[1], units[2]
-    translations = {entry.msgid: entry.msgstr for entry in catalog
-                    if entry.msgid not in (fuzzy.msgid, empty.msgid)}
-    text = translate_markdown(article, translations)
-    assert fuzzy.msgid.split(" ")[0] in text and empty.msgid.split(" ")[0] in text
-    assert catalog.find(units[3].msgid).msgstr in text
+def test_untranslated_and_fuzzy_units_keep_their_english_lines(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    slug = "preparing-for-spine-surgery"
+    source = (project.source_dir / f"{slug}.md").read_text("utf-8")
+    article = parse_article(source, "x.md")
+    paragraphs = [unit for unit in segment(article) if unit.kind == "paragraph"
+                  and article.tokens[unit.token_index].map[1] - article.tokens[unit.token_index].map[0] > 1]
+    fuzzy, empty, translated = paragraphs[:3]
+    path = project.catalog_path("de", slug)
+    catalog = polib.pofile(str(path))
+    catalog.find(fuzzy.msgid).flags.append("fuzzy")
+    catalog.find(empty.msgid).msgstr = ""
+    catalog.save(str(path))
+    build(project, pdf=False, markdown=True, languages=["de"])
+    text = (project.markdown_dir / "de" / f"{slug}.md").read_text("utf-8")
+    lines = source.split("\n")
+    for unit in (fuzzy, empty):  # as written, line by line
+        first, end = article.tokens[unit.token_index].map
+        assert "\n".join(lines[first:end]) in text
+    assert catalog.find(translated.msgid).msgstr in text and translated.msgid not in text
 
 
 # The build: gated as the pages, incremental --------------------------------------------
