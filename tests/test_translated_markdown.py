@@ -16,11 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import markdown_it
 import polib
 import pytest
 from conftest import ROOT, copy_project
-from test_commonmark import page_parts, structure
+from test_commonmark import SPEC_FROM, page_parts, structure
 from tests_support import sdist_file
 
 from pipeline.article import Article, markdown, parse_article
@@ -434,8 +433,7 @@ def awkward(unit: Unit) -> str:
 
 @pytest.fixture(scope="module")
 def examples() -> list[dict]:
-    spec = sdist_file("markdown-it-py", markdown_it.__version__,
-                      "tests/test_cmark_spec/commonmark.json")
+    spec = sdist_file("markdown-it-py", SPEC_FROM, "tests/test_cmark_spec/commonmark.json")
     return json.loads(spec.read_text("utf-8"))
 
 
