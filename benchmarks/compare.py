@@ -13,7 +13,8 @@ update       ``localise update`` | ``msgmerge --previous``, same template and ca
              10% of the units changed by one word
 check        ``localise check PO --lang tr`` | ``pofilter`` (Translate Toolkit, default checks)
 reassembly   ``localise build --no-pdf --lang tr`` (HTML) | ``po2md`` (mdpo) |
-             ``po4a-translate -f text -o markdown``
+             ``po4a-translate -f text -o markdown``; and ``localise build --no-pdf --lang
+             tr --markdown`` (HTML and translated Markdown, the peers' own output)
 
 plus a size sweep of extract (0.25, 1, 4, 10 MiB) showing seconds per MiB. Every figure
 is the median of N runs (5 for sizes up to 1 MiB, 3 above), with ratios against each
@@ -789,6 +790,20 @@ def main() -> int:
                 f"{text.count('ameliyat')} occurrences of 'ameliyat' (Turkish)"
             )
 
+    translated = project / "site-markdown" / "tr" / f"{SLUG}.md"
+
+    def markdown_note(_result: Run) -> None:
+        if translated.exists():
+            text = translated.read_text("utf-8")
+            ctx.notes.append(
+                f"localise --markdown output: {len(text) / MIB:.1f} MiB Markdown, "
+                f"{text.count('ameliyat')} occurrences of 'ameliyat' (Turkish)"
+            )
+
+    def from_scratch() -> None:
+        restore()()
+        shutil.rmtree(project / "site-markdown", ignore_errors=True)
+
     jobs = [
         Job(
             "localise",
@@ -797,7 +812,15 @@ def main() -> int:
             before=restore(),
             accept=(0, 1),
             after=page_note,
-        )
+        ),
+        Job(
+            "localise --markdown",
+            [*ctx.localise, "build", "--no-pdf", "--lang", "tr", "--markdown"],
+            project,
+            before=from_scratch,
+            accept=(0, 1),
+            after=markdown_note,
+        ),
     ]
     jobs += reassembly_peers(
         ctx, tools, generator, copies, size, source, translations, front_msgids
@@ -965,6 +988,20 @@ def report(
                     mb(series.maxrss_mb),
                 ]
             )
+        if op == "reassembly" and ("reassembly", "localise --markdown", main_size) in results:
+            with_markdown = median(op, "localise --markdown", main_size)
+            main_rows.append(
+                [
+                    "reassembly",
+                    "localise --markdown / po2md (both write Markdown)",
+                    seconds(with_markdown),
+                    "",
+                    "",
+                    ratio(with_markdown, median(op, "mdpo", main_size)),
+                    ratio(with_markdown, floor_s),
+                    "n/a",
+                ]
+            )
         if op == "update":
             extract_s = median("extract", "localise", main_size)
             merge_s = ours - extract_s
@@ -1072,7 +1109,8 @@ def report(
     for op in ("extract", "update", "check", "reassembly"):
         ours = median(op, "localise", main_size)
         for o, tool, s in results:
-            if o == op and s == main_size and tool not in ("localise", "floor (markdown-it)", FLOOR_GC):
+            if o == op and s == main_size and tool not in (
+                    "localise", "localise --markdown", "floor (markdown-it)", FLOOR_GC):
                 value = median(op, tool, s)
                 if value == value and ours == ours and ours > value:
                     slower.append((op, tool, ours / value))
