@@ -257,7 +257,7 @@ def test_a_windows_source_keeps_its_line_endings_and_byte_order_mark(project_dir
     assert not (project.markdown_dir / "de").exists()
 
 
-def test_the_setting_asks_for_it_and_the_command_line_overrides(project_dir: Path) -> None:
+def test_the_setting_asks_for_it_the_command_line_overrides_and_a_preview_writes_none(project_dir: Path) -> None:
     settings = project_dir / "pyproject.toml"
     settings.write_text(settings.read_text("utf-8").replace(
         "[tool.localise]\n", '[tool.localise]\nmarkdown = true\nmarkdown-out = "out/md"\n'),
@@ -265,6 +265,8 @@ def test_the_setting_asks_for_it_and_the_command_line_overrides(project_dir: Pat
     project = load_project(project_dir)
     assert project.markdown and project.markdown_dir == project_dir.resolve() / "out" / "md"
     build(project, pdf=False, markdown=False, languages=["tr"])
+    assert not project.markdown_dir.exists()
+    build(project, pdf=False, languages=["tr"], gate=False)  # a preview's: nothing published
     assert not project.markdown_dir.exists()
     build(project, pdf=False, languages=["tr"])
     assert sorted(tree(project.markdown_dir)) == [f"{lang}/{slug}.md" for lang in ("en", "tr")
