@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
-from .files import project_lock, read_bytes, write_atomic
+from .files import content_hash, project_lock, read_bytes, write_atomic
 from .languages import language_code, parse_language
 from .markdown_tree import is_current as markdown_is_current
 
@@ -129,15 +129,6 @@ def _code_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _hash(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
     return digest.hexdigest()
 
 
@@ -608,7 +599,7 @@ def _plan(
                                            if path.exists() else b"")
                     except LocaliseError as error:  # a folder: the checks block its language
                         page_inputs.append(error.message)
-            digest = _hash(*page_inputs)
+            digest = content_hash(*page_inputs)
             plan.hashes[key] = digest
             place = gathered.places[slug]
             outputs_exist = (project.site_dir / place.page(lang)).exists() and (
@@ -737,7 +728,7 @@ def _build_locked(
         plan = _plan(gathered, wanted, blocked, old_manifest, code, pdf, force, staging) if (
             blocked) else hoped
         gathered.withheld = plan.withheld
-        index_hash = _hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
+        index_hash = content_hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
         results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
         old_pages: Mapping[str, str] = old_manifest.get("pages", {})
         current = {f"{lang}/{slug}" for lang in (source_lang, *project.languages)
@@ -807,7 +798,7 @@ def _inputs_fingerprint(
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file() and path.suffix in (".po", ".csv"):
                 parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
-    return _hash(*parts)
+    return content_hash(*parts)
 
 
 def _row_dict(row: LanguageOutcome) -> dict[str, object]:

@@ -22,6 +22,17 @@ from .errors import LocaliseError
 BOM = "\ufeff"
 
 
+def content_hash(*parts: bytes | str) -> str:
+    """One digest over several inputs, each length-prefixed (``ab``+``c`` is not ``a``+``bc``):
+    what the build and the translated Markdown compare to know a file is unchanged."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def normalise_newlines(text: str) -> str:
     """Windows (CRLF) and old Mac (CR) line endings become LF, so lines count the same."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

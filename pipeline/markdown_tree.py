@@ -14,7 +14,6 @@ keep its earlier files beside the others' new ones. What was written is listed i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import read_bytes, write_atomic
+from .files import content_hash, read_bytes, write_atomic
 
 if TYPE_CHECKING:
     from .build import Gathered
@@ -85,7 +84,8 @@ def write_tree(
                 else read_bytes(catalog, project.display(catalog))
             url_map = dict(project.url_map.get(lang, {}))
             key = gathered.places[slug].markdown_path(lang)[: -len(".md")]
-            files[key] = digest = _digest(code, raw, catalog_bytes, json.dumps(url_map, sort_keys=True))
+            files[key] = digest = content_hash(code, raw, catalog_bytes,
+                                               json.dumps(url_map, sort_keys=True))
             path = folder / f"{key}.md"
             if old.get(key) == digest and path.is_file():
                 unchanged += 1
@@ -122,16 +122,6 @@ def write_tree(
         {"inputs": inputs, "files": dict(sorted(files.items()))}, indent=1, sort_keys=True) + "\n")
     return MarkdownTree(project.display(folder), tuple(sorted(written)), unchanged, kept,
                         tuple(sorted(removed)))
-
-
-def _digest(*parts: bytes | str) -> str:
-    """What a file is made from: the code, the source's bytes, the catalog's, the url-map."""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def _as_source_writes(text: str, raw: bytes) -> bytes:

@@ -13,13 +13,12 @@ as a difference. The few examples that cannot match are listed with the reason.
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests_support import sdist_file
+from tests_support import commonmark_examples
 
 from pipeline.article import copy_token, markdown, parse_article
 from pipeline.build import build
@@ -29,9 +28,6 @@ from pipeline.pofile import format_po, read_po
 from pipeline.segment import _image_only, has_words_or_numbers
 from pipeline.workflow import init_language
 
-SPEC_FROM = "4.3.0"
-"""The markdown-it-py source distribution the spec's examples are read from (4.1.0's has
-none); the examples are parsed by whatever markdown-it-py is installed."""
 LANG = "en_GB"  # English notation: the pseudo-translation keeps the source's numbers as written
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -42,8 +38,7 @@ NOT_EXPECTED_TO_MATCH: dict[int, str] = {
 
 @pytest.fixture(scope="module")
 def examples() -> list[dict]:
-    spec = sdist_file("markdown-it-py", SPEC_FROM, "tests/test_cmark_spec/commonmark.json")
-    return json.loads(spec.read_text("utf-8"))
+    return commonmark_examples()
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import ROOT, copy_project
-from test_commonmark import SPEC_FROM, page_parts, structure
-from tests_support import sdist_file
+from test_commonmark import page_parts, structure
+from tests_support import commonmark_examples
 
 from pipeline.article import Article, markdown, parse_article
 from pipeline.assemble import assemble
@@ -435,8 +435,7 @@ def awkward(unit: Unit) -> str:
 
 @pytest.fixture(scope="module")
 def examples() -> list[dict]:
-    spec = sdist_file("markdown-it-py", SPEC_FROM, "tests/test_cmark_spec/commonmark.json")
-    return json.loads(spec.read_text("utf-8"))
+    return commonmark_examples()
 
 
 @pytest.fixture(scope="module")

@@ -101,3 +101,16 @@ def assert_valid_xliff(data: bytes, version: str) -> None:
     schema = xliff_schema(version)
     document = etree.fromstring(data).getroottree()
     assert schema.validate(document), schema.error_log
+
+
+SPEC_FROM = "4.3.0"
+"""The markdown-it-py source distribution the CommonMark spec's examples are read from
+(4.1.0's has none); the examples are parsed by whatever markdown-it-py is installed."""
+
+
+def commonmark_examples() -> list[dict]:
+    """The CommonMark spec's examples (``commonmark.json``), fetched once."""
+    import json
+
+    spec = sdist_file("markdown-it-py", SPEC_FROM, "tests/test_cmark_spec/commonmark.json")
+    return json.loads(spec.read_text("utf-8"))
