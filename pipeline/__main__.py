@@ -71,12 +71,13 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 
     \b
     Typical round:
-      localise extract          # source/*.md -> locales/templates/*.pot
+      localise new --lang es    # a repository's localise.toml (once)
+      localise extract          # source/**/*.md -> locales/templates/**/*.pot
       localise init tr          # start Turkish catalogs
       localise update           # merge changed English into every catalog
       localise check            # numbers, links, markup, terms, catalog health
       localise status           # how far each language is
-      localise build            # site/<lang>/<slug>/index.html and .pdf
+      localise build            # site/<lang>/<path>/index.html and .pdf
       localise export es        # XLIFF for a translation agency; back with: localise import
       localise serve --lang tr  # preview while translating
     """
