@@ -564,6 +564,26 @@ def test_check_po_finds_each_kind_of_problem_at_msgfmts_line(case: str, tmp_path
     assert f"x.po:{shown}:" in verdict.stderr or (line == 1 and "header missing" in verdict.stderr)
 
 
+def test_one_plural_formula_in_many_catalogs_is_judged_in_each_at_its_own_line() -> None:
+    """A library's catalogs share a language's header, whose formula is evaluated once:
+    each catalog still gets its own verdict at its own header line, and a catalog whose
+    plural entries disagree with the formula's forms is told so, the others not."""
+    bad = '"Plural-Forms: nplurals=2; plural=n%3;\\n"\n'
+    russian = ('"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && '
+               'n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n')
+    for padding in range(3):  # the header's line moves, the formula stays
+        before = "# a translator's comment\n" * padding
+        problems = check_po((before + HEADER + bad).encode(), "x.po")
+        assert [(p.line, p.message) for p in problems] == [
+            (2 + padding, "nplurals = 2 but plural expression can produce values as large as 2")]
+        assert check_po((before + HEADER + russian + '\nmsgid "a"\nmsgstr "b"\n').encode(),
+                        "x.po") == ()
+    two_forms = (HEADER + russian + '\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n'
+                 'msgstr[1] "c"\n')
+    problems = check_po(two_forms.encode(), "x.po")
+    assert [p.line for p in problems] == [8] and "only 2 plural forms" in problems[0].message
+
+
 VALID_CASES = {
     "fuzzy entries are not checked": TR + '#, fuzzy, c-format\nmsgid "%d"\nmsgstr "%s"\n',
     "untranslated entries are not checked": TR + '#, c-format\nmsgid "%d\\n"\nmsgstr ""\n',

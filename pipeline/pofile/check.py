@@ -6,6 +6,7 @@ import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polib
 
@@ -73,26 +74,9 @@ def _plural_problems(
     if problems or expression is None:
         return problems, None
     nplurals = _decimal(count)
-    seen = [0] * nplurals if nplurals <= 100 else None
-    try:
-        for n in range(1001):
-            value = _evaluate(expression, n)
-            if value >= 2**63:
-                problems.append(CatalogProblem(header.msgstr_line,
-                    "plural expression can produce negative values"))  # fmt: skip
-                return problems, None
-            if value >= nplurals:
-                problems.append(CatalogProblem(header.msgstr_line, f"nplurals = {nplurals} but "
-                    f"plural expression can produce values as large as {value}"))  # fmt: skip
-                return problems, None
-            if seen is not None:
-                seen[value] += 1
-    except _DivisionByZero:
-        problems.append(CatalogProblem(header.msgstr_line,
-            "plural expression can produce division by zero"))  # fmt: skip
-        return problems, None
-    except RecursionError:
-        problems.append(CatalogProblem(header.msgstr_line, "invalid plural expression"))
+    problem, seen = _forms_chosen(expression, nplurals)
+    if problem is not None:
+        problems.append(CatalogProblem(header.msgstr_line, problem))
         return problems, None
     if fewest is not None and most is not None:
         if len(fewest.msgstr) < nplurals:
@@ -106,6 +90,32 @@ def _plural_problems(
         return problems, None
     often = tuple(count >= 5 for count in seen) if seen is not None else None
     return problems, _Distribution(expression, often)
+
+
+@lru_cache(maxsize=256)
+def _forms_chosen(
+    expression: _Expression, nplurals: int
+) -> tuple[str | None, tuple[int, ...] | None]:
+    """msgfmt's run of the formula over n = 0..1000: the first problem it meets (None if
+    none), and how many n choose each form (None past 100 forms). Every catalog of a
+    language has the same header, so a library's thousands of catalogs evaluate it once
+    (Russian's formula, 1,001 times, took 10-20 ms a catalog)."""
+    seen = [0] * nplurals if nplurals <= 100 else None
+    try:
+        for n in range(1001):
+            value = _evaluate(expression, n)
+            if value >= 2**63:
+                return "plural expression can produce negative values", None
+            if value >= nplurals:
+                return (f"nplurals = {nplurals} but plural expression can produce values as "
+                        f"large as {value}"), None
+            if seen is not None:
+                seen[value] += 1
+    except _DivisionByZero:
+        return "plural expression can produce division by zero", None
+    except RecursionError:
+        return "invalid plural expression", None
+    return None, tuple(seen) if seen is not None else None
 
 
 def _newline_problems(message: _Message) -> list[str]:
