@@ -407,6 +407,7 @@ class EarlyPages:
         """The rendered pages that ``wanted`` asks for exactly; every other early page is
         waited for and then put back as it was published."""
         kept: dict[Job, JobResult] = {}
+        asked = set(wanted)  # (thousands of pages: membership in a list would be quadratic)
         for started in self._started:
             for job in list(started.arguments):
                 if job not in started:
@@ -415,7 +416,7 @@ class EarlyPages:
                     result = started.result(job)
                 except Exception:  # (a translation the checks block can break its page)
                     result = None  # wanted, it is rendered again and fails as with --jobs 1
-                if result is not None and job in wanted:
+                if result is not None and job in asked:
                     kept[job] = result
                 else:
                     _put_back(job, self._gathered.project.site_dir)
@@ -867,7 +868,7 @@ def _finish_jobs(
     waiting = [job for job in jobs if job.pdf or job not in rendered]
     for job in waiting:
         gathered.read_for(job)
-    results = [rendered[job] for job in jobs if job not in waiting]
+    results = [rendered[job] for job in jobs if not job.pdf and job in rendered]
     for number, result in enumerate(results, 1):
         progress_line(_job_line(number, total, result, slug_width))
     workers = worker_count(workers, len(waiting))

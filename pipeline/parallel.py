@@ -147,7 +147,9 @@ class Prefetch(Generic[Key, Result]):
         self.arguments = dict(arguments)
         self._function = function
         self._arrived: dict[Key, tuple[bool, Any]] = {}
-        self._children: list[tuple[BaseProcess, Connection, list[Key]]] = []
+        self._children: list[tuple[BaseProcess, Connection, set[Key]]] = []
+        """Each worker, its pipe, and the keys whose results are still to come from it (a
+        set: a build asks for each of thousands of pages)."""
         if not self.arguments or "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
@@ -162,7 +164,7 @@ class Prefetch(Generic[Key, Result]):
             with forking():
                 child.start()
             sending.close()
-            self._children.append((child, receiving, share))
+            self._children.append((child, receiving, set(share)))
 
     def __contains__(self, key: object) -> bool:
         return any(key in share for _child, _pipe, share in self._children)
