@@ -254,19 +254,22 @@ class CatalogsAhead:
                     continue  # read (and reported) where it is used
         self._prefetch = Prefetch(read_and_check_po, arguments, workers)
         self._read: dict[str, tuple[bytes, tuple[polib.POFile, tuple[CatalogProblem, ...]]]] = {}
+        """Per catalog: a digest of the bytes read (not the bytes: a library's catalogs
+        would all stay in memory twice), and what they gave."""
 
     def read(self, data: bytes, display: str) -> tuple[polib.POFile, tuple[CatalogProblem, ...]]:
         """The parsed catalog and its problems: from a worker if it parsed these same bytes,
         and kept (the pages and the checks both ask for it)."""
         from .pofile import read_and_check_po
 
-        if display in self._read and self._read[display][0] == data:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if display in self._read and self._read[display][0] == digest:
             return self._read[display][1]
         if display in self._prefetch and self._prefetch.arguments[display][0] == data:
             result = self._prefetch.result(display)
         else:
             result = read_and_check_po(data, display)
-        self._read[display] = (data, result)
+        self._read[display] = (digest, result)
         return result
 
     def close(self) -> None:
