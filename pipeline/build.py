@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .findings import Report
     from .linking import Site
     from .markdown_tree import MarkdownTree
+    from .parallel import Standby
     from .pofile import CatalogProblem
 
 # The rest of the pipeline is imported inside the functions that need it: a build with no
@@ -361,21 +362,17 @@ def render_job(job: Job) -> JobResult:
     )
 
 
-def finish_job(job: Job, rendered: JobResult | None) -> JobResult:
-    """Worker: the page's HTML unless ``rendered`` already, then its PDF, printed from
-    the HTML in the staging site."""
-    result = rendered or render_job(job)
-    if not job.pdf:
-        return result
+def print_job(job: Job, rendered: JobResult, base_url: str) -> JobResult:
+    """Worker: the page's PDF, printed from its HTML in the staging site (it needs
+    nothing else the build read)."""
     from .pdf import html_to_pdf
 
     started = time.perf_counter()
-    base_url = (load_project(Path(job.root)) if _GATHERED is None else _GATHERED.project).base_url
     html = _page_path(job).read_text("utf-8")
     pdf_path = job.place.pdf_path(job.lang)
     pdf_bytes = html_to_pdf(html, job.place.url(job.lang), pdf_path, base_url, Path(job.staging))
     write_atomic(Path(job.staging) / pdf_path, pdf_bytes)
-    return dataclasses.replace(result, seconds_pdf=time.perf_counter() - started)
+    return dataclasses.replace(rendered, seconds_pdf=time.perf_counter() - started)
 
 
 def _page_path(job: Job) -> Path:
@@ -683,6 +680,7 @@ def _build_locked(
     from .segment import segment
 
     with contextlib.ExitStack() as stack:
+        printers = stack.enter_context(contextlib.closing(_printers(pdf, jobs)))
         ahead = stack.enter_context(contextlib.closing(CatalogsAhead(project, wanted, jobs)))
         stack.callback(gc.unfreeze)  # at the end: what the build froze can be collected again
         with _collector_paused():  # reading: see there
@@ -733,7 +731,8 @@ def _build_locked(
             blocked) else hoped
         gathered.withheld = plan.withheld
         index_hash = content_hash(code, plan.settings, json.dumps(sorted(plan.hashes.items())))
-        results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered)
+        results = _finish_jobs(plan.jobs, early.collect(plan.jobs), jobs, progress_line, gathered,
+                               printers)
         old_pages: Mapping[str, str] = old_manifest.get("pages", {})
         current = {f"{lang}/{slug}" for lang in (source_lang, *project.languages)
                    for slug in gathered.places}  # an unreadable article keeps its pages
@@ -858,35 +857,57 @@ def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
     return units, translated
 
 
+def _printers(pdf: bool, workers: int | None) -> Standby[JobResult]:
+    """The PDF printers, forked before the build reads anything (none for --jobs 1)."""
+    from .parallel import Standby, worker_count
+
+    count = worker_count(workers, os.cpu_count() or 1) if pdf else 1
+    return Standby(count if count > 1 else 0)
+
+
 def _finish_jobs(
     jobs: list[Job], rendered: Mapping[Job, JobResult], workers: int | None,
-    progress_line: ProgressLine, gathered: Gathered,
+    progress_line: ProgressLine, gathered: Gathered, printers: Standby[JobResult],
 ) -> list[JobResult]:
-    """Every job's page (unless ``rendered`` early) and PDF, in forked workers when
-    there are several."""
+    """Every job's page (unless ``rendered`` early), in forked workers when there are
+    several, then its PDF, by the ``printers`` when there are several."""
     from .parallel import forked_pool, worker_count
 
     total = len(jobs)
     slug_width = max((len(job.slug) for job in jobs), default=0)  # the timings in one column
-    waiting = [job for job in jobs if job.pdf or job not in rendered]
-    for job in waiting:
-        gathered.read_for(job)
-    results = [rendered[job] for job in jobs if not job.pdf and job in rendered]
-    for number, result in enumerate(results, 1):
-        progress_line(_job_line(number, total, result, slug_width))
-    workers = worker_count(workers, len(waiting))
-    if workers == 1:
-        for job in waiting:
-            results.append(finish_job(job, rendered.get(job)))
-            progress_line(_job_line(len(results), total, results[-1], slug_width))
-    else:
-        from concurrent.futures import as_completed
+    done: dict[Job, JobResult] = {job: rendered[job] for job in jobs if job in rendered}
+    results: list[JobResult] = []
 
-        with forked_pool(workers) as pool:
-            futures = [pool.submit(finish_job, job, rendered.get(job)) for job in waiting]
-            for future in as_completed(futures):
-                results.append(future.result())
-                progress_line(_job_line(len(results), total, results[-1], slug_width))
+    def finished(result: JobResult) -> None:
+        results.append(result)
+        progress_line(_job_line(len(results), total, result, slug_width))
+
+    for job in jobs:
+        if job in done and not job.pdf:
+            finished(done[job])
+    unrendered = [job for job in jobs if job not in done]
+    for job in unrendered:
+        gathered.read_for(job)
+    def page(job: Job, result: JobResult) -> None:
+        done[job] = result
+        if not job.pdf:
+            finished(result)
+
+    count = worker_count(workers, len(unrendered))
+    if count == 1:
+        for job in unrendered:
+            page(job, render_job(job))
+    else:
+        with forked_pool(count) as pool:
+            for job, result in zip(unrendered, pool.map(render_job, unrendered), strict=True):
+                page(job, result)
+    printing = [(job, done[job], gathered.project.base_url) for job in jobs if job.pdf]
+    if len(printers):
+        for _index, result in printers.run(print_job, printing):
+            finished(result)
+    else:
+        for task in printing:
+            finished(print_job(*task))
     return sorted(results, key=lambda result: (result.lang, result.slug))
 
 

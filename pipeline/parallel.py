@@ -9,9 +9,9 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
@@ -216,3 +216,94 @@ def _prefetch_worker(
         except Exception as error:  # an exception that cannot be pickled
             sending.send((key, False, RuntimeError(f"{type(error).__name__}: {error}")))
     sending.close()
+
+
+class Standby(Generic[Result]):
+    """Worker processes forked now, while this process is still small, that run tasks
+    sent later, each as soon as one is free: a build forks its PDF printers before it
+    reads a library, so they neither carry its articles and catalogs nor copy the pages
+    of them they would touch (a forked worker's private memory grows towards its
+    parent's). Plain processes with a pipe each, no thread (see Prefetch)."""
+
+    def __init__(self, count: int) -> None:
+        self._idle: list[Connection] = []
+        self._children: list[BaseProcess] = []
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return  # (tasks then run in this process)
+        context = multiprocessing.get_context("fork")
+        for _ in range(count):
+            here, there = context.Pipe()
+            child = context.Process(target=_standby_worker, args=(there,), daemon=True)
+            with forking():
+                child.start()
+            there.close()
+            self._idle.append(here)
+            self._children.append(child)
+
+    def __len__(self) -> int:
+        return len(self._children)
+
+    def run(
+        self, function: Callable[..., Result], tasks: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Result]]:
+        """``(index, function(*tasks[index]))`` for every task, in the order they finish;
+        a task's exception is raised here. A task whose worker died runs in this process."""
+        pending = list(reversed(range(len(tasks))))
+        busy: dict[Connection, int] = {}
+        idle = self._idle
+        while pending or busy:
+            while pending and idle:
+                pipe = idle.pop()
+                index = pending.pop()
+                try:
+                    pipe.send((function, tasks[index]))
+                except (BrokenPipeError, EOFError, OSError):  # the worker died
+                    pending.append(index)
+                    continue
+                busy[pipe] = index
+            if not busy:  # every worker died: the rest here
+                for index in reversed(pending):
+                    yield index, function(*tasks[index])
+                return
+            for ready in wait(list(busy)):
+                done = next(pipe for pipe in busy if pipe is ready)
+                index = busy.pop(done)
+                try:
+                    ok, value = done.recv()
+                except (EOFError, OSError):  # the worker died (killed, out of memory)
+                    yield index, function(*tasks[index])
+                    continue
+                idle.append(done)
+                if not ok:
+                    raise value
+                yield index, value
+
+    def close(self) -> None:
+        """Stop the workers (a task running is abandoned)."""
+        for pipe in self._idle:
+            pipe.close()
+        for child in self._children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+        self._idle.clear()
+        self._children.clear()
+
+
+def _standby_worker(pipe: Connection) -> None:
+    _start_worker()
+    while True:
+        try:
+            function, arguments = pipe.recv()
+        except (EOFError, OSError):
+            return  # the build closed its end
+        try:
+            message = (True, function(*arguments))
+        except Exception as error:  # raised again where the result is collected
+            message = (False, error)
+        try:
+            pipe.send(message)
+        except (BrokenPipeError, EOFError, OSError):
+            return
+        except Exception as error:  # an exception that cannot be pickled
+            pipe.send((False, RuntimeError(f"{type(error).__name__}: {error}")))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import LocaliseError
-from pipeline.parallel import Prefetch, forked_pool, in_chunks
+from pipeline.parallel import Prefetch, Standby, forked_pool, in_chunks
 
 PARENT = os.getpid()
 
@@ -75,6 +75,45 @@ def test_closing_early_stops_the_workers() -> None:
     children = [child for child, _pipe, _share in prefetch._children]
     prefetch.close()
     assert children and not any(child.is_alive() for child in children)
+
+
+READ_LATER: dict[str, list[int]] = {}
+"""What this process reads after forking standby workers (they must not have it)."""
+
+
+def read_later(key: str) -> tuple[int, int]:
+    """How much of what was read later this process holds, and which process it is."""
+    return len(READ_LATER.get(key, [])), os.getpid()
+
+
+def test_standby_workers_forked_before_a_read_run_each_task_without_it() -> None:
+    """Printers forked before the build reads a library carry none of it."""
+    standby: Standby[tuple[int, int]] = Standby(2)
+    try:
+        READ_LATER["library"] = list(range(100_000))  # read after the fork
+        tasks = [("library",)] * 7
+        results = dict(standby.run(read_later, tasks))
+    finally:
+        READ_LATER.clear()
+        standby.close()
+    assert sorted(results) == list(range(7))  # every task once
+    assert {held for held, _pid in results.values()} == {0}
+    workers = {pid for _held, pid in results.values()}
+    assert PARENT not in workers and 1 <= len(workers) <= 2
+
+
+def test_a_standby_workers_error_is_raised_and_a_killed_ones_task_done_here() -> None:
+    standby: Standby[int] = Standby(1)
+    try:
+        with pytest.raises(LocaliseError) as raised:
+            list(standby.run(refuse, [("locales/tr/LC_MESSAGES/a.po",)]))
+        assert raised.value.line == 7
+        assert sorted(standby.run(die_in_a_worker, [(1,), (2,)])) == [(0, 2), (1, 3)]
+        (child,) = standby._children
+        child.join(10)
+        assert child.exitcode == -signal.SIGKILL  # both tasks were done here, once it died
+    finally:
+        standby.close()
 
 
 def test_in_chunks_covers_the_range_in_order_whether_forked_or_not() -> None:
