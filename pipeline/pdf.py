@@ -12,6 +12,7 @@ relative to the PDF's own place in the site (never to a local folder).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import posixpath
@@ -67,6 +68,22 @@ def public_link(target: str, pdf_path: str, base_url: str) -> str:
     return relative + hash_mark + fragment
 
 
+_FONTS: list[tuple[Path, object]] = []
+"""The font configuration of the site this process prints (see ``_font_configuration``)."""
+
+
+def _font_configuration(local_root: Path):
+    """One WeasyPrint font configuration for every page a process prints from one site.
+    Made for each document, it loads the system's fonts again (a fifth of a handout's
+    time) and keeps part of each load (a printer of 300 handouts grew by 100 MB); shared,
+    the site's ``@font-face`` fonts are added once, and the PDFs are the same bytes."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not _FONTS or _FONTS[0][0] != local_root:
+        _FONTS[:] = [(local_root, FontConfiguration())]
+    return _FONTS[0][1]
+
+
 def html_to_pdf(html: str, page_path: str, pdf_path: str, base_url: str, local_root: Path) -> bytes:
     """Render the page at ``page_path`` (from the site's root, e.g. ``tr/guide/x/``; built
     locally in ``local_root``) to the PDF bytes of ``pdf_path``."""
@@ -76,7 +93,7 @@ def html_to_pdf(html: str, page_path: str, pdf_path: str, base_url: str, local_r
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = HTML(
         string=html, base_url=f"{PRIVATE_ROOT}/{page_path}", url_fetcher=_site_fetcher(local_root)
-    ).render()
+    ).render(font_config=_font_configuration(local_root))
     for page in document.pages:
         page.links = [
             (kind, public_link(target, pdf_path, base_url) if kind == "external" else target,
@@ -84,4 +101,7 @@ def html_to_pdf(html: str, page_path: str, pdf_path: str, base_url: str, local_r
             for kind, target, rectangle, box in page.links
         ]
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    printed = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    del document
+    gc.collect()  # a layout is a web of cycles (boxes and their parents): gone now, not
+    return printed  # piled up until the CLI's rare collections (a printer grew 1.5 MB a page)

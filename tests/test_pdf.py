@@ -93,6 +93,24 @@ def test_same_html_gives_byte_identical_pdfs(built_site, tmp_path: Path) -> None
     assert first == (project.site_dir / "tr" / f"{ARTICLE}.pdf").read_bytes()
 
 
+def test_a_handout_is_the_same_printed_first_or_after_other_scripts(built_site) -> None:
+    """A printer shares one font configuration among the pages it prints: fonts another
+    language's page added before change no byte of the next handout."""
+    import pipeline.pdf
+
+    project, _ = built_site
+
+    def printed(lang: str) -> bytes:
+        page = project.site_dir / lang / ARTICLE / "index.html"
+        return html_to_pdf(page.read_text("utf-8"), f"{lang}/{ARTICLE}/",
+                           f"{lang}/{ARTICLE}.pdf", project.base_url, project.site_dir)
+
+    pipeline.pdf._FONTS.clear()  # a new printer: Turkish first
+    alone = printed("tr")
+    for lang in ("fa", "ru", "ar"):  # Arabic script and Cyrillic fonts added
+        assert printed(lang) == (project.site_dir / lang / f"{ARTICLE}.pdf").read_bytes()
+    assert len(pipeline.pdf._FONTS) == 1 and printed("tr") == alone
+
 def test_links_in_the_pdf_point_at_the_published_site_not_at_local_files(built_site) -> None:
     project, _ = built_site
     data = objects(project.site_dir / "tr" / f"{ARTICLE}.pdf")
