@@ -5,7 +5,10 @@ returning, peak memory from the ``wait4`` resource usage (``ru_maxrss``: the lar
 resident set of the process or of any descendant it waited for, the figure
 ``/usr/bin/time -v`` prints as "Maximum resident set size"). For process pools, where the
 sum of the workers matters, :func:`run` can also sample the resident memory of the whole
-process tree from ``/proc`` (off by default: sampling costs CPU on a 2-core machine).
+process tree from ``/proc`` (off by default: sampling costs CPU on a 2-core machine):
+the sum of resident sets (``statm``; pages a forked worker shares with its parent count in
+both) and the sum of proportional sets (``smaps_rollup`` Pss: a page shared by k processes
+counts 1/k in each, so the sum is the memory the tree really holds).
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ class Run:
     timed_out: bool = False
     tree_peak_mb: float | None = None
     """Largest sampled sum of resident sets over the process tree (when sampled)."""
+    tree_pss_peak_mb: float | None = None
+    """Largest sampled sum of proportional sets (Pss) over the process tree (when sampled)."""
     cpu_seconds: float = 0.0
     """User + system CPU time of the process and the descendants it waited for."""
 
@@ -66,19 +71,26 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def _tree_rss_kb(root: int) -> int:
+def _tree_rss_kb(root: int, pss: bool = False) -> tuple[int, int]:
+    """Sums over the tree under ``root``: resident sets, and (if ``pss``) proportional sets."""
     children = _children_map()
-    total = 0
+    total = proportional = 0
     stack = [root]
     while stack:
         pid = stack.pop()
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
                 total += int(handle.read().split()[1]) * PAGE_KB
+            if pss:
+                with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                    for line in handle:
+                        if line.startswith(b"Pss:"):
+                            proportional += int(line.split()[1])
+                            break
         except (OSError, IndexError, ValueError):
             pass
         stack.extend(children.get(pid, ()))
-    return total
+    return total, proportional
 
 
 def run(
@@ -89,8 +101,12 @@ def run(
     env: dict[str, str] | None = None,
     sample_tree: bool = False,
     stdin: bytes | None = None,
+    sample_every: float = 0.05,
+    sample_pss: bool = False,
 ) -> Run:
-    """Run ``cmd`` to completion (or until ``timeout``), timed, with its peak memory."""
+    """Run ``cmd`` to completion (or until ``timeout``), timed, with its peak memory
+    (with ``sample_tree``, the tree's sampled every ``sample_every`` seconds; its Pss
+    too with ``sample_pss``)."""
     cmd = [str(part) for part in cmd]
     if env is None:  # measure as installed: pip writes bytecode at install, so no run compiles
         env = {name: value for name, value in os.environ.items()
@@ -120,13 +136,15 @@ def run(
 
         waiter = threading.Thread(target=reap, daemon=True)
         waiter.start()
-        tree_peak = 0
+        tree_peak = tree_pss_peak = 0
         deadline = None if timeout is None else started + timeout
         timed_out = False
         while waiter.is_alive():
             if sample_tree:
-                tree_peak = max(tree_peak, _tree_rss_kb(process.pid))
-            waiter.join(0.05 if sample_tree else 0.25)
+                rss, pss = _tree_rss_kb(process.pid, sample_pss)
+                tree_peak = max(tree_peak, rss)
+                tree_pss_peak = max(tree_pss_peak, pss)
+            waiter.join(sample_every if sample_tree else 0.25)
             if deadline is not None and time.perf_counter() > deadline and waiter.is_alive():
                 timed_out = True
                 try:
@@ -148,6 +166,7 @@ def run(
             stderr=err.read().decode("utf-8", "replace"),
             timed_out=timed_out,
             tree_peak_mb=tree_peak / 1024 if sample_tree else None,
+            tree_pss_peak_mb=tree_pss_peak / 1024 if sample_tree and sample_pss else None,
             cpu_seconds=usage.ru_utime + usage.ru_stime,  # type: ignore[attr-defined]
         )
 

@@ -144,7 +144,13 @@ class Generator:
     def units(self) -> int:
         return len(self.segments) - 1
 
-    def copy_text(self, copy: int, changed: Callable[[int, int], bool] | None = None) -> str:
+    def copy_text(
+        self,
+        copy: int,
+        changed: Callable[[int, int], bool] | None = None,
+        marker: Callable[[int], str] = word,
+    ) -> str:
+        """Copy ``copy`` of the body, unit j marked ``marker(copy * units + j)``."""
         m = self.units
         parts = []
         for j in range(m):
@@ -152,17 +158,28 @@ class Generator:
             if changed is not None and j in self.changed_segments and changed(copy, j):
                 segment = self.changed_segments[j]
             parts.append(segment)
-            parts.append(" " + word(copy * m + j))
+            parts.append(" " + marker(copy * m + j))
         parts.append(self.segments[m])
         return "".join(parts)
 
-    def copies_for(self, mib: float) -> int:
-        size = len(self.copy_text(0).encode("utf-8")) + 1
+    def copies_for(self, mib: float, marker: Callable[[int], str] = word) -> int:
+        size = len(self.copy_text(0, marker=marker).encode("utf-8")) + 1
         return max(1, round((mib * MIB - len(self.front.encode("utf-8"))) / size))
 
-    def article(self, copies: int, changed: Callable[[int, int], bool] | None = None) -> str:
-        body = "\n".join(self.copy_text(k, changed) for k in range(copies))
+    def article(
+        self,
+        copies: int,
+        changed: Callable[[int, int], bool] | None = None,
+        marker: Callable[[int], str] = word,
+    ) -> str:
+        body = "\n".join(self.copy_text(k, changed, marker) for k in range(copies))
         return self.front + body
+
+
+def counter_number(number: int) -> str:
+    """The number-dense article's marker: the unit's counter as a numeral (``17``), so
+    every unit carries a number for extract's ``#. numbers:`` notes to read."""
+    return str(number + 1)
 
 
 def mark_units(body: str) -> str:
@@ -515,6 +532,17 @@ def main() -> int:
         help="profile localise with pyinstrument where a peer is faster",
     )
     parser.add_argument("--pyinstrument", default=str(Path(sys.executable).parent / "pyinstrument"))
+    parser.add_argument(
+        "--dense-size",
+        type=float,
+        help="MiB of the number-dense article extract is measured on (default 10, "
+        "--quick 0.25; 0: not measured)",
+    )
+    parser.add_argument(
+        "--dense-only",
+        action="store_true",
+        help="measure only extract on the number-dense article against the floor",
+    )
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown here")
@@ -524,6 +552,8 @@ def main() -> int:
         args.size = args.size or 0.25
         args.runs_small = min(args.runs_small, 3)
         args.runs_big = min(args.runs_big, 2)
+    if args.dense_size is None:
+        args.dense_size = 0.25 if args.quick else 10.0
     sizes = sorted(args.sizes or [0.25, 1.0, 4.0, 10.0])
     main_size = args.size or max(sizes)
     if main_size not in sizes:
@@ -542,11 +572,6 @@ def main() -> int:
     log(f"work folder: {work}\n{machine_line()}")
     ctx.load_start = load_average()  # type: ignore[attr-defined]
 
-    tools = detect_tools(ctx)
-    for tool in tools.values():
-        if not tool.available:
-            ctx.notes.append(f"{tool.name} not available: {tool.why_not}")
-
     base_text = (args.project / BASE_ARTICLE).read_text("utf-8")
     generator = make_generator(base_text)
     translations, front_msgids = load_translations(args.project)
@@ -554,6 +579,18 @@ def main() -> int:
         f"generator: {generator.units} units per copy of the body "
         f"({len(generator.copy_text(0).encode()) / 1024:.1f} KiB)"
     )
+    if args.dense_only:
+        tables = dense_report(ctx, dense_extract(ctx, generator, args.dense_size))
+        if args.markdown:
+            args.markdown.write_text(tables, "utf-8")
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
+
+    tools = detect_tools(ctx)
+    for tool in tools.values():
+        if not tool.available:
+            ctx.notes.append(f"{tool.name} not available: {tool.why_not}")
 
     # ---------------------------------------------------------------- extract sweep
     articles: dict[float, Path] = {}
@@ -624,6 +661,8 @@ def main() -> int:
             "grows quadratically (issue 11: ~16 s at 1 MB, >15 min at 10 MB; see the sweep's "
             "exponent column)"
         )
+
+    dense = dense_extract(ctx, generator, args.dense_size) if args.dense_size else None
 
     # ---------------------------------------------------------------- main comparison
     size = main_size
@@ -829,6 +868,8 @@ def main() -> int:
 
     # ---------------------------------------------------------------- report
     tables = report(ctx, sizes, main_size, articles)
+    if dense is not None:
+        tables += "\n" + dense_report(ctx, dense)
     if args.profile:
         profiles(ctx, project, catalog, restore, modified, main_size)
     if args.markdown:
@@ -839,6 +880,94 @@ def main() -> int:
     else:
         log(f"kept: {work}")
     return 0
+
+
+DENSE = "extract (number-dense)"
+
+
+@dataclass(frozen=True)
+class Dense:
+    """The number-dense article measured: its size, units and the template's notes."""
+
+    size: float
+    mib: float
+    units: int
+    noted: list[int] = field(default_factory=list)
+    """Entries of the template with a ``#. numbers:`` note (filled after the runs)."""
+
+
+def dense_extract(ctx: Context, generator: Generator, size: float) -> Dense:
+    """``localise extract`` against the markdown-it floor on an article where every unit
+    carries a number (issue 22): the shipped article repeated, each unit's counter a
+    numeral, so reading numbers for the translators' notes is on every unit's path."""
+    copies = generator.copies_for(size, counter_number)
+    project = ctx.work / f"dense-{size:g}"
+    write_pyproject(project, ctx.settings)
+    article = project / "source" / f"{SLUG}.md"
+    article.parent.mkdir(parents=True, exist_ok=True)
+    text = generator.article(copies, marker=counter_number)
+    check_markers(generator, text, counter_number)
+    article.write_text(text, "utf-8")
+    dense = Dense(size, article.stat().st_size / MIB, copies * generator.units)
+    log(f"number-dense extract: {size:g} MiB ({dense.mib:.2f} MiB, {dense.units} units)")
+    template = project / "locales" / "templates" / f"{SLUG}.pot"
+
+    def clean_templates() -> None:
+        shutil.rmtree(project / "locales" / "templates", ignore_errors=True)
+
+    def count_notes(_run: Run) -> None:
+        text = template.read_text("utf-8") if template.exists() else ""
+        dense.noted.append(text.count("\n#. numbers: "))
+
+    def floor_seconds(result: Run) -> float:
+        return float(json.loads(result.stdout)["seconds"])
+
+    runs = ctx.args.runs_small if size <= 1 else ctx.args.runs_big
+    rounds(ctx, DENSE, size, runs, [
+        Job("floor (markdown-it)", [ctx.python, "-c", FLOOR, article], project,
+            parse=floor_seconds),
+        Job(FLOOR_GC, [ctx.python, "-c", FLOOR, article, "gc"], project, parse=floor_seconds),
+        Job("localise", [*ctx.localise, "extract"], project, before=clean_templates,
+            after=count_notes),
+    ])
+    return dense
+
+
+def check_markers(generator: Generator, text: str, marker: Callable[[int], str]) -> None:
+    """Every unit of the generated article (its first copy) ends with its marker, as
+    markdown-it reads it: a numeral at the end of a line must not change the blocks."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    copy = generator.front + generator.copy_text(0, marker=marker)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
+    inlines = [t for t in parser.parse(copy) if t.type == "inline"]
+    ends = [fold(t.content).endswith(" " + marker(j)) for j, t in enumerate(inlines)]
+    if len(inlines) != generator.units or not all(ends):
+        raise SystemExit("generator: the markers changed the article's units")
+
+
+def dense_report(ctx: Context, dense: Dense) -> str:
+    """The number-dense table: localise extract and the floor, each against the floor."""
+    floor = ctx.results.get((DENSE, "floor (markdown-it)", dense.size))
+    floor_s = floor.median if floor is not None and not floor.failed else float("nan")
+    header = ["tool", "median", "range", "runs", "tool / floor", "peak RSS"]
+    rows = []
+    for tool in ("floor (markdown-it)", FLOOR_GC, "localise"):
+        series = ctx.results.get((DENSE, tool, dense.size))
+        if series is None:
+            continue
+        rows.append([tool, series.state or seconds(series.median), series.spread,
+                     str(len(series.runs)), ratio(series.median, floor_s), mb(series.maxrss_mb)])
+    noted = max(dense.noted, default=0)
+    title = (f"extract on number-dense text: {dense.mib:.2f} MiB article, {dense.units} units, "
+             f"every one ending with a numeral (the template's '#. numbers:' notes: {noted} "
+             f"entries); floor = markdown-it-py parse of the same article")
+    load = (f"{machine_line()}; load average (1/5/15 min) at start "
+            f"{getattr(ctx, 'load_start', '?')}, at end {load_average()}")
+    print(f"\n{title}\n{load}")
+    print(aligned(header, rows))
+    return f"{title}\n{load}\n\n{markdown_table(header, rows)}\n"
 
 
 def detect_tools(ctx: Context) -> dict[str, Tool]:
