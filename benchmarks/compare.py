@@ -163,8 +163,11 @@ class Generator:
         return "".join(parts)
 
     def copies_for(self, mib: float, marker: Callable[[int], str] = word) -> int:
-        size = len(self.copy_text(0, marker=marker).encode("utf-8")) + 1
-        return max(1, round((mib * MIB - len(self.front.encode("utf-8"))) / size))
+        copies = 1
+        for _ in range(2):  # a marker may grow with the counter (numerals): a middle copy
+            size = len(self.copy_text(copies // 2, marker=marker).encode("utf-8")) + 1
+            copies = max(1, round((mib * MIB - len(self.front.encode("utf-8"))) / size))
+        return copies
 
     def article(
         self,
