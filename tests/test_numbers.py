@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.numbers import Kind, notation, read_numbers
 
@@ -178,3 +180,36 @@ def test_a_regional_locale_also_reads_its_languages_percent_word() -> None:
     as en does (source-language = "en-GB" once blocked every translation over it)."""
     assert [str(n) for n in read_numbers("About 40 percent, or 3 per cent.", "en_GB").numbers] == [
         "40%", "3%"]
+
+
+NUMBER_PIECES = ["3.0a1", "2.5.1", "1.2.3rc4", "L4-L5", "C5", "COVID-19", "type-2", "+90 212 444 44",
+                 "+1", "6 p.m.", "6:30 pm", "11am", "10", "0.13", "1.500", "20-30", "%", " ", "-",
+                 " to ", "(", ")", "x", ".", ","]
+NUMBERISH = st.one_of(
+    st.lists(st.sampled_from(NUMBER_PIECES), max_size=8).map("".join),
+    st.text(alphabet="0123456789 .,:-‐+%()apmAPMLvCOVIDrcbeta\u00a0", max_size=40),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=NUMBERISH, lang=st.sampled_from(["en", "de", "tr"]))
+@example(text="at 6:30 pm, 11am and 6 p.m.", lang="en")
+@example(text="version 3.0a1 or 2.5.1 or 1.2.3rc4 (L4-L5, COVID-19)", lang="en")
+@example(text="call +90 212 444 44 84 or +1 from abroad", lang="tr")
+def test_the_quick_hints_skip_only_texts_without_identifiers_versions_or_clock_times(
+    text: str, lang: str
+) -> None:
+    """The reader skips its slow searches where a cheap one finds nothing they could
+    match: the same reading as with the slow searches run on every text."""
+    import re
+
+    import pipeline.numbers as numbers
+
+    hinted = read_numbers(text, lang)
+    everything = re.compile("")  # a hint that is always found
+    saved = (numbers._IDENTIFIER_HINT, numbers._VERSION_HINT, numbers._CLOCK_HINT)
+    try:
+        numbers._IDENTIFIER_HINT = numbers._VERSION_HINT = numbers._CLOCK_HINT = everything
+        assert read_numbers(text, lang) == hinted
+    finally:
+        numbers._IDENTIFIER_HINT, numbers._VERSION_HINT, numbers._CLOCK_HINT = saved
