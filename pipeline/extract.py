@@ -45,9 +45,9 @@ def template_header(article: Article) -> dict[str, str]:
     }
 
 
-def translator_note(article: Article, unit: Unit) -> list[str]:
-    """Extracted-comment lines for one unit: what it is, and the numbers to keep."""
-    reading = read_numbers(plain_text(unit_children(article, unit)), "en")
+def translator_note(text: str) -> list[str]:
+    """Extracted-comment lines for one unit's plain text: the numbers to keep."""
+    reading = read_numbers(text, "en")
     lines = []
     if reading.numbers:
         lines.append("numbers: " + describe(reading.numbers))
@@ -72,9 +72,12 @@ def build_template(article: Article, notes: bool = True) -> polib.POFile:
     for unit in segment(article):
         by_msgid.setdefault(unit.msgid, []).append(unit)
     groups = list(by_msgid.values())
-    notes_of = [note for chunk in in_chunks(_notes, (article, groups), len(groups),
-                                            minimum=PARALLEL_NOTES)
-                for note in chunk] if notes else [[] for _ in groups]
+    if notes:
+        texts = [plain_text(unit_children(article, units[0])) for units in groups]
+        notes_of = [note for chunk in in_chunks(_notes, texts, len(texts),
+                                                minimum=PARALLEL_NOTES) for note in chunk]
+    else:
+        notes_of = [[] for _ in groups]
     for units, note in zip(groups, notes_of, strict=True):
         kinds = list(dict.fromkeys(unit.kind for unit in units))
         template.append(polib.POEntry(
@@ -90,9 +93,11 @@ PARALLEL_NOTES = 8000
 per core): reading them is most of extracting a long, number-dense article."""
 
 
-def _notes(job: tuple[Article, list[list[Unit]]], start: int, end: int) -> list[list[str]]:
-    article, groups = job
-    return [translator_note(article, units[0]) for units in groups[start:end]]
+def _notes(texts: list[str], start: int, end: int) -> list[list[str]]:
+    """The notes of ``texts[start:end]``. The workers are given the units' plain texts,
+    not the article: touching its tokens would copy, page by page, the parent's memory
+    that a fork shares (0.4 s of 2.4 on a 10 MB article)."""
+    return [translator_note(text) for text in texts[start:end]]
 
 
 @dataclass(frozen=True, slots=True)
