@@ -122,7 +122,7 @@ def _drop_comments(state: StateCore) -> None:
                 content = token.content
                 gone = content.replace(f" {comment.content} ", " ", 1)
                 token.content = gone if gone != content else content.replace(comment.content, "", 1)
-            kept_children = []
+            kept_children: list[Token] = []
             for position, child in enumerate(token.children):
                 if child in comments:  # and the space before it where one follows, as above
                     after = token.children[position + 1:position + 2]

@@ -109,7 +109,7 @@ class Project:
                 hint="create it with one Markdown article per file, or set source = "
                 f"\"FOLDER\" in {self.settings_file.name}",
             )
-        found = []
+        found: list[Path] = []
         for folder, folders, files in os.walk(self.source_dir):
             here = Path(folder)
             # a folder named like an article is reported as one (reading it says what is
@@ -311,14 +311,6 @@ def _text(settings: _Settings, key: str, default: str) -> str:
     value = settings.table.get(key, default)
     if not isinstance(value, str):
         raise settings.error(f"{key} must be a string, not {value!r}", key)
-    return value
-
-
-def _choice(settings: _Settings, key: str, choices: tuple[str, ...]) -> str:
-    """One of ``choices`` (the first is the default)."""
-    value = _text(settings, key, choices[0])
-    if value not in choices:
-        raise settings.error(f"{key} = {value!r} is none of " + ", ".join(map(repr, choices)), key)
     return value
 
 

@@ -551,7 +551,7 @@ def _kinds(
             kinds[left] = (kind, "sign after the number" if prefix else "", False)
         elif right is not None and kinds[right][0] is Kind.PLAIN:
             kinds[right] = (kind, "" if prefix else "sign before the number", prefix)
-    tables = (
+    tables: tuple[tuple[tuple[tuple[str, bool], ...], Kind], ...] = (
         (locale_notation.percent_words, Kind.PERCENT),
         (locale_notation.permille_words, Kind.PERMILLE),
     )

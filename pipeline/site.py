@@ -156,7 +156,10 @@ def render_site_index(
             return gettext("%(percent)s translated",
                            percent=format_completion(item.percent, lang, digits))
 
-        groups = grouped(items, lambda item, lang=lang: item.place.url(lang), completion)
+        def url(item: PublishedArticle, lang: str = lang) -> str:
+            return item.place.url(lang)
+
+        groups = grouped(items, url, completion)
         languages.append({
             "code": lang,
             "lang_tag": link.lang_tag,

@@ -294,15 +294,16 @@ def check_project(
 
 
 def source_findings(
-    project: Project, articles: Mapping[str, Article], errors: Sequence[LocaliseError] = (),
-    site: Site | None = None,
+    project: Project | None, articles: Mapping[str, Article],
+    errors: Sequence[LocaliseError] = (), site: Site | None = None,
 ) -> Iterator[Finding]:
     """The sources' own problems: articles that cannot be read (``source-invalid``, each
-    blocks only itself) and links and images that cannot work as written (warnings)."""
+    blocks only itself) and links and images that cannot work as written (warnings);
+    without a project, only the former (nothing to resolve links against)."""
     for error in errors:
         message = f"{error.message} ({error.hint})" if error.hint else error.message
         yield make_finding("source-invalid", str(error.path), error.line or 1, "", message, {})
-    if not articles:
+    if not articles or project is None:
         return
     site = site or site_for(project, articles)
     for article in articles.values():
