@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
-from .files import content_hash, project_lock, read_bytes, write_atomic
+from .files import content_hash, project_lock, read_bytes, remove_empty_folders, write_atomic
 from .languages import language_code, parse_language
 from .markdown_tree import is_current as markdown_is_current
 
@@ -434,18 +434,7 @@ def _put_back(job: Job, site: Path) -> None:
     if published.exists():
         _link_or_copy(str(published), str(staged))
         return
-    _remove_empty_folders(staged.parent, Path(job.staging))
-
-
-def _remove_empty_folders(folder: Path, top: Path) -> None:
-    """Remove ``folder`` and its parents up to ``top`` while they are empty (the folders
-    a page made; a folder other pages are in stays)."""
-    while folder != top and folder.is_relative_to(top):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+    remove_empty_folders(staged.parent, Path(job.staging))
 
 
 def _copy_static(staging: Path, languages: Sequence[str]) -> None:
@@ -971,7 +960,7 @@ def _withdraw(staging: Path, old_manifest: Mapping, current_files: set[str]) -> 
             path = staging / file
             if path.is_file():
                 path.unlink()
-                _remove_empty_folders(path.parent, staging)
+                remove_empty_folders(path.parent, staging)
         if "/" in label:  # an article's page (a language's own index is not listed)
             withdrawn.add(label)
     return tuple(sorted(withdrawn))

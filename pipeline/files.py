@@ -148,3 +148,14 @@ def project_lock(
         yield
     finally:
         lock.release()
+
+
+def remove_empty_folders(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents up to ``top`` while they are empty (the folders
+    a removed file leaves; a folder that still holds something stays)."""
+    while folder != top and folder.is_relative_to(top):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

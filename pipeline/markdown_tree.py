@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import content_hash, read_bytes, write_atomic
+from .files import content_hash, read_bytes, remove_empty_folders, write_atomic
 
 if TYPE_CHECKING:
     from .build import Gathered
@@ -117,7 +117,7 @@ def write_tree(
         if path.is_file():
             path.unlink()
             removed.append(f"{key}.md")
-            _remove_empty_folders(path.parent, folder)
+            remove_empty_folders(path.parent, folder)
     write_atomic(folder / MANIFEST, json.dumps(
         {"inputs": inputs, "files": dict(sorted(files.items()))}, indent=1, sort_keys=True) + "\n")
     return MarkdownTree(project.display(folder), tuple(sorted(written)), unchanged, kept,
@@ -152,12 +152,3 @@ def _read_manifest(folder: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) and isinstance(found.get("files", {}), dict) else {}
-
-
-def _remove_empty_folders(folder: Path, top: Path) -> None:
-    while folder != top and folder.is_relative_to(top):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
