@@ -12,6 +12,7 @@ relative to the PDF's own place in the site (never to a local folder).
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
@@ -68,20 +69,16 @@ def public_link(target: str, pdf_path: str, base_url: str) -> str:
     return relative + hash_mark + fragment
 
 
-_FONTS: list[tuple[Path, object]] = []
-"""The font configuration of the site this process prints (see ``_font_configuration``)."""
-
-
+@functools.lru_cache(maxsize=1)
 def _font_configuration(local_root: Path):
-    """One WeasyPrint font configuration for every page a process prints from one site.
-    Made for each document, it loads the system's fonts again (a fifth of a handout's
-    time) and keeps part of each load (a printer of 300 handouts grew by 100 MB); shared,
-    the site's ``@font-face`` fonts are added once, and the PDFs are the same bytes."""
+    """One WeasyPrint font configuration for every page a process prints from one site
+    (kept for the last site only). Made for each document, it loads the system's fonts
+    again (a fifth of a handout's time) and keeps part of each load (a printer of 300
+    handouts grew by 100 MB); shared, the site's ``@font-face`` fonts are added once, and
+    the PDFs are the same bytes."""
     from weasyprint.text.fonts import FontConfiguration
 
-    if not _FONTS or _FONTS[0][0] != local_root:
-        _FONTS[:] = [(local_root, FontConfiguration())]
-    return _FONTS[0][1]
+    return FontConfiguration()
 
 
 def html_to_pdf(html: str, page_path: str, pdf_path: str, base_url: str, local_root: Path) -> bytes:
