@@ -108,11 +108,23 @@ class Catalogs:
 
 
 def check(localise: list[str], root: Path) -> tuple[list[dict], float]:
-    files = sorted(str(path.relative_to(root)) for path in root.rglob("*.po"))
-    result = run([*localise, "check", "--format", "json", *files], cwd=root)
+    files = sorted(str(path.resolve()) for path in root.rglob("*.po"))
+    # Run from a folder no project is above: the check a translator runs on any project's
+    # catalogs, with no settings (from inside this repository, its own would apply).
+    with tempfile.TemporaryDirectory() as outside:
+        result = run([*localise, "check", "--format", "json", *files], cwd=Path(outside))
     if result.returncode not in (0, 1, 2):
         raise SystemExit(f"localise check failed: {result.stderr[-2000:]}")
-    return json.loads(result.stdout)["findings"], result.seconds
+    findings = json.loads(result.stdout)["findings"]
+    for finding in findings:
+        finding["file"] = _under_root(finding["file"], root)
+    return findings, result.seconds
+
+
+def _under_root(file: str, root: Path) -> str:
+    """A finding's file (localise names it as given: absolute) relative to the work
+    folder, as the verdicts name it."""
+    return Path(file).relative_to(root.resolve()).as_posix()
 
 
 _MSGFMT_LINE = re.compile(r"^(.+?):(\d+): ", re.M)
