@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -355,21 +355,34 @@ class Sources:
 
 def read_sources(project: Project, slugs: Sequence[str] | None = None) -> Sources:
     """Read and parse the project's articles (all, or ``slugs``), by name."""
+    articles: dict[str, Article] = {}
+    errors: list[LocaliseError] = []
+    for slug, read in each_source(project, slugs):
+        if isinstance(read, LocaliseError):
+            errors.append(read)
+        else:
+            articles[slug] = read
+    return Sources(articles, tuple(errors))
+
+
+def each_source(project: Project, slugs: Sequence[str] | None = None
+                ) -> Iterator[tuple[str, Article | LocaliseError]]:
+    """The project's articles (all, or ``slugs``) parsed one at a time, each or the error
+    that names its file and line: a reader that keeps only what it needs of each (the
+    build) holds one parsed article at a time. Two sources at one address are an error
+    before any is read."""
     from .addresses import addresses_of
 
     paths = [project.source_path(slug) for slug in slugs] if slugs else project.source_paths()
-    articles: dict[str, Article] = {}
-    errors: list[LocaliseError] = []
-    for path in paths:
-        slug = project.slug_of(path)
-        try:
-            articles[slug] = read_article(path, project.display(path), slug)
-        except LocaliseError as error:
-            errors.append(error)
     if not slugs:
         try:
             addresses_of([project.slug_of(path) for path in paths])
         except ValueError as error:
             raise LocaliseError(str(error), project.display(project.source_dir),
                                 hint="rename or remove one of them") from error
-    return Sources(articles, tuple(errors))
+    for path in paths:
+        slug = project.slug_of(path)
+        try:
+            yield slug, read_article(path, project.display(path), slug)
+        except LocaliseError as error:
+            yield slug, error

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     import polib
 
     from .addresses import Address
-    from .article import Article
+    from .article import Article, FrontMatter
     from .catalog import Progress as CatalogProgress
+    from .catalog import UnitKey
     from .findings import Report
     from .linking import Site
     from .markdown_tree import MarkdownTree
@@ -140,20 +141,97 @@ def translations_of(catalog: polib.POFile) -> dict[str, str]:
     return {entry.msgid: entry.msgstr for entry in catalog if is_translated(entry)}
 
 
+PREFETCH_BYTES = 1_000_000
+"""Catalogs at least this large are parsed by forked workers while the build parses the
+articles (a 28 MB catalog takes 2.8 s to parse and 0.4 s to receive from a worker);
+smaller ones are parsed where they are used, as starting a worker would cost more.
+Articles and catalogs this large are also kept once parsed (parsing one again would cost
+seconds); smaller ones are parsed again where they are needed (milliseconds), so that a
+library's memory does not grow with its articles."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What the build keeps of an article it has read, a few kB: enough to plan the pages,
+    count progress, list the article in the indexes and resolve links to it. The article
+    itself (its tokens, a few hundred kB) is parsed again by whatever renders or checks it."""
+
+    path: str
+    title: str
+    meta: FrontMatter
+    digest: str
+    """Of the article's text: a page's inputs name it."""
+    anchors: frozenset[str]
+    targets: tuple[tuple[str, int], ...]
+    """Its links' and images' targets with their lines (``linking.targets_of``)."""
+    units: tuple[tuple[UnitKey, int], ...]
+    """Its distinct units' keys and source words, which progress is counted against."""
+    texts: tuple[tuple[int, str], ...]
+    """(line, msgid) of each unit: what its source-language handout prints."""
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleFacts:
+        from .assemble import anchors_of
+        from .catalog import counted_units
+        from .extract import build_template
+        from .linking import targets_of
+        from .segment import segment
+
+        return cls(article.path, article.title, article.meta, content_hash(article.text),
+                   anchors_of(article), tuple(targets_of(article)),
+                   counted_units(build_template(article, notes=False)),
+                   tuple((unit.line, unit.msgid) for unit in segment(article)))
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFacts:
+    """What the build keeps of an article's catalog in a language once it has read it."""
+
+    progress: CatalogProgress
+    section: str
+    """The translation of the article's front-matter ``section`` ("" when none)."""
+    digits: str
+    """Every digit its publishable translations write (which digits the index uses)."""
+    glyphs: dict[str, int]
+    """Each character its page's translations print, with the first line printing it."""
+
+
+class _OnDemand(Mapping[str, "Article"]):
+    """The gathered articles as a mapping (what the checks take), each parsed when asked."""
+
+    def __init__(self, gathered: Gathered) -> None:
+        self._gathered = gathered
+
+    def __getitem__(self, slug: str) -> Article:
+        if slug not in self._gathered.facts:
+            raise KeyError(slug)
+        return self._gathered.article(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._gathered.facts)
+
+    def __len__(self) -> int:
+        return len(self._gathered.facts)
+
+
 @dataclass
 class Gathered:
-    """Everything a build reads, read once: parsed articles, and their units and the
-    catalogs each made on first use. Worker processes forked from the build inherit it."""
+    """What a build knows of its inputs: each readable article's facts, each catalog's
+    facts once counted, and the few articles and catalogs large enough to keep parsed.
+    Everything else is parsed where it is used and let go, so that a library of thousands
+    of pages needs no more memory than one of a few (beyond its indexes' few kB a page).
+    Worker processes forked from the build inherit it."""
 
     project: Project
-    articles: dict[str, Article]
+    facts: dict[str, ArticleFacts]
+    kept: dict[str, Article] = field(default_factory=dict)
+    """Articles of PREFETCH_BYTES or more, kept parsed."""
     catalogs: dict[tuple[str, str], polib.POFile] = field(default_factory=dict)
-    progresses: dict[tuple[str, str], CatalogProgress] = field(default_factory=dict)
+    """Catalogs of PREFETCH_BYTES or more, kept parsed (the site's too, once read)."""
+    counted: dict[tuple[str, str], CatalogFacts] = field(default_factory=dict)
     ahead: CatalogsAhead | None = None
-    """The build's catalog reader (large catalogs parsed by forked workers); it keeps what
-    it read for the checks."""
-    units: dict[str, polib.POFile] = field(default_factory=dict)
-    """Each article's distinct units (``units_of``), which progress is counted against."""
+    """The build's catalog reader (large catalogs parsed by forked workers); used by the
+    build's own process only, never by a worker forked from it."""
     errors: tuple[LocaliseError, ...] = ()
     """Articles that could not be read (each error names its file and line)."""
     places: dict[str, Address] = field(default_factory=dict)
@@ -162,77 +240,109 @@ class Gathered:
     """(lang, slug) of pages not published (below ``min-translated``): links to them go
     to the English page."""
     _site: Site | None = None
+    _last: Article | None = None
+    _owner: int = field(default_factory=os.getpid)
 
     @property
     def site(self) -> Site:
         """Links between the articles and to files, resolved (``linking``)."""
         if self._site is None:
-            from .linking import site_for
+            from .linking import Site
 
-            self._site = site_for(self.project, self.articles, self.places)
+            facts = self.facts
+            self._site = Site.of(
+                self.project.root, self.project.source_dir, self.places,
+                lambda slug: facts[slug].anchors if slug in facts else frozenset())
         return self._site
+
+    @property
+    def articles(self) -> Mapping[str, Article]:
+        """The readable articles by name, each parsed when asked for (iterate the slugs in
+        ``facts`` where the facts will do)."""
+        return _OnDemand(self)
 
     @classmethod
     def read(cls, project: Project, slugs: Sequence[str] | None = None) -> Gathered:
         from .addresses import addresses_of
-        from .article import read_sources
+        from .article import each_source
 
-        sources = read_sources(project, slugs)
+        facts: dict[str, ArticleFacts] = {}
+        kept: dict[str, Article] = {}
+        errors = []
+        for slug, read in each_source(project, slugs):
+            if isinstance(read, LocaliseError):
+                errors.append(read)
+                continue
+            facts[slug] = ArticleFacts.of(read)
+            if len(read.text) >= PREFETCH_BYTES or slugs:  # (a worker's own one article)
+                kept[slug] = read
         places = addresses_of([project.slug_of(path) for path in project.source_paths()])
-        return cls(project, dict(sources.articles), errors=sources.errors, places=places)
+        return cls(project, facts, kept, errors=tuple(errors), places=places)
 
-    def units_of(self, slug: str) -> polib.POFile:
-        """An article's template without its translator notes, made on first use: the
-        build counts progress against it, and leaves writing templates to ``extract`` and
-        ``update`` (a build writes only ``site/``)."""
-        from .extract import build_template
+    def article(self, slug: str) -> Article:
+        """A readable article, parsed again unless kept (the last one asked for is kept
+        until the next: callers often ask for one article several times in a row)."""
+        from .article import read_article
 
-        if slug not in self.units:
-            self.units[slug] = build_template(self.articles[slug], notes=False)
-        return self.units[slug]
+        if slug in self.kept:
+            return self.kept[slug]
+        if self._last is None or self._last.slug != slug:
+            path = self.project.source_path(slug)
+            self._last = read_article(path, self.project.display(path), slug)
+        return self._last
 
     def catalog(self, lang: str, name: str) -> polib.POFile:
-        """A language's catalog; a missing or unreadable one is empty (the checks have
-        blocked an unreadable one, whose previous pages stay)."""
+        """A language's catalog, parsed now unless kept; a missing or unreadable one is
+        empty (the checks have blocked an unreadable one, whose previous pages stay)."""
         import polib
 
-        from .workflow import read_catalog
+        from .pofile import read_po
 
-        if (lang, name) not in self.catalogs:
-            path = self.project.catalog_path(lang, name)
-            display = self.project.display(path)
-            try:
-                if not path.exists():
-                    catalog = polib.POFile()
-                elif self.ahead is not None:  # the checks read it there too
-                    catalog = self.ahead.read(read_bytes(path, display), display)[0]
-                else:
-                    catalog = read_catalog(self.project, path)
-            except LocaliseError:
-                catalog = polib.POFile()
+        if (lang, name) in self.catalogs:
+            return self.catalogs[(lang, name)]
+        path = self.project.catalog_path(lang, name)
+        display = self.project.display(path)
+        try:
+            if not path.exists():
+                return polib.POFile()
+            data = read_bytes(path, display)
+            if self.ahead is not None and self._owner == os.getpid() and (
+                    len(data) >= PREFETCH_BYTES):
+                catalog = self.ahead.read(data, display)[0]  # the checks read it there too
+            else:
+                catalog = read_po(data, display)
+        except LocaliseError:
+            return polib.POFile()
+        if len(data) >= PREFETCH_BYTES or name == SITE_DOMAIN:
             self.catalogs[(lang, name)] = catalog
-        return self.catalogs[(lang, name)]
+        return catalog
 
-    def read_for(self, job: Job) -> None:
-        """Read now the catalogs a page needs, so that workers forked next inherit them."""
-        if job.lang != self.project.source_language:
-            self.catalog(job.lang, job.slug)
-            self.catalog(job.lang, SITE_DOMAIN)
+    def counts(self, lang: str, slug: str) -> CatalogFacts:
+        """An article's catalog in a language, counted once (the build's table, the plan,
+        the indexes and the fonts' check all ask)."""
+        from .catalog import is_translated, progress_against
+
+        if (lang, slug) not in self.counted:
+            facts = self.facts[slug]
+            catalog = self.catalog(lang, slug)
+            wanted = {key[1] for key, _words in facts.units}
+            translations = translations_of(catalog)
+            glyphs: dict[str, int] = {}
+            for entry in catalog:
+                if entry.msgid in wanted and is_translated(entry):
+                    for character in set(entry.msgstr):
+                        glyphs.setdefault(character, entry.linenum or 1)
+            self.counted[(lang, slug)] = CatalogFacts(
+                progress_against(catalog, facts.units),
+                translations.get(facts.meta.section, "") if facts.meta.section else "",
+                "".join(character for text in translations.values() for character in text
+                        if character.isdigit()),
+                glyphs)
+        return self.counted[(lang, slug)]
 
     def progress(self, lang: str, slug: str) -> CatalogProgress:
-        """An article's progress in a language, counted once (the build's table and the
-        indexes both show it)."""
-        from .catalog import progress
-
-        if (lang, slug) not in self.progresses:
-            self.progresses[(lang, slug)] = progress(self.catalog(lang, slug), self.units_of(slug))
-        return self.progresses[(lang, slug)]
-
-
-PREFETCH_BYTES = 1_000_000
-"""Catalogs at least this large are parsed by forked workers while the build parses the
-articles (a 28 MB catalog takes 2.8 s to parse and 0.4 s to receive from a worker);
-smaller ones are parsed where they are used, as starting a worker would cost more."""
+        """An article's progress in a language (see ``counts``)."""
+        return self.counts(lang, slug).progress
 
 
 class CatalogsAhead:
@@ -255,12 +365,13 @@ class CatalogsAhead:
                     continue  # read (and reported) where it is used
         self._prefetch = Prefetch(read_and_check_po, arguments, workers)
         self._read: dict[str, tuple[bytes, tuple[polib.POFile, tuple[CatalogProblem, ...]]]] = {}
-        """Per catalog: a digest of the bytes read (not the bytes: a library's catalogs
-        would all stay in memory twice), and what they gave."""
+        """Per large catalog: a digest of the bytes read (not the bytes: they would stay in
+        memory twice), and what they gave."""
 
     def read(self, data: bytes, display: str) -> tuple[polib.POFile, tuple[CatalogProblem, ...]]:
-        """The parsed catalog and its problems: from a worker if it parsed these same bytes,
-        and kept (the pages and the checks both ask for it)."""
+        """The parsed catalog and its problems: from a worker if it parsed these same bytes;
+        a large one is kept (the pages and the checks both ask for it), a small one parsed
+        again when asked again (a library's catalogs would otherwise all stay in memory)."""
         from .pofile import read_and_check_po
 
         digest = hashlib.blake2b(data, digest_size=16).digest()
@@ -270,7 +381,8 @@ class CatalogsAhead:
             result = self._prefetch.result(display)
         else:
             result = read_and_check_po(data, display)
-        self._read[display] = (digest, result)
+        if len(data) >= PREFETCH_BYTES:
+            self._read[display] = (digest, result)
         return result
 
     def close(self) -> None:
@@ -321,7 +433,7 @@ def render_job(job: Job) -> JobResult:
     if gathered is None or str(gathered.project.root) != job.root:
         gathered = Gathered.read(load_project(Path(job.root)), [job.slug])
     project = gathered.project
-    article = gathered.articles[job.slug]
+    article = gathered.article(job.slug)
     source_lang = project.source_language
     strings: dict[str, str] = {}
     if job.lang == source_lang:
@@ -397,8 +509,6 @@ class EarlyPages:
         source_lang = gathered.project.source_language
         for group in ([job for job in jobs if job.lang == source_lang],
                       [job for job in jobs if job.lang != source_lang]):
-            for job in group:
-                gathered.read_for(job)
             if group:
                 self._started.append(Prefetch(render_job, {job: (job,) for job in group},
                                               workers))
@@ -454,9 +564,10 @@ def _copy_static(staging: Path, languages: Sequence[str]) -> None:
 
 def _media_files(gathered: Gathered, languages: Sequence[str]) -> tuple[str, ...]:
     """Every file the pages show or link to (repository paths), language variants too."""
-    from .linking import files_of
+    from .linking import files_linked
 
-    return files_of(gathered.articles, gathered.site, languages)
+    return files_linked({slug: facts.targets for slug, facts in gathered.facts.items()},
+                        gathered.site, languages)
 
 
 def _copy_media(staging: Path, project: Project, files: Sequence[str]) -> None:
@@ -480,20 +591,20 @@ def _copy_media(staging: Path, project: Project, files: Sequence[str]) -> None:
 
 def _linked_pages(gathered: Gathered, slug: str) -> list[str]:
     """The articles an article links to (sorted)."""
-    from .linking import Kind, targets_of
+    from .linking import Kind
 
     site = gathered.site
-    return sorted({target.slug for href, _line in targets_of(gathered.articles[slug])
+    return sorted({target.slug for href, _line in gathered.facts[slug].targets
                    if (target := site.resolve(href, slug)).kind is Kind.PAGE})
 
 
 def _page_files(gathered: Gathered, slug: str, lang: str) -> list[str]:
     """Size and time of the files one page shows (its PDF prints them), its variants too."""
-    from .linking import files_of
+    from .linking import files_linked
 
     project = gathered.project
     found = []
-    for file in files_of({slug: gathered.articles[slug]}, gathered.site, (lang,)):
+    for file in files_linked({slug: gathered.facts[slug].targets}, gathered.site, (lang,)):
         with contextlib.suppress(OSError):
             stat = (project.root / file).stat()
             found.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
@@ -554,7 +665,7 @@ def _plan(
                            {k: dict(v) for k, v in project.url_map.items()},
                            list(published_langs)], sort_keys=True)
     plan = _Plan(published_langs, settings)
-    for slug in gathered.articles:
+    for slug in gathered.facts:
         for lang in published_langs[1:]:
             if lang in wanted and lang not in blocked:
                 percent = gathered.progress(lang, slug).percent
@@ -566,7 +677,7 @@ def _plan(
         plan.offered[slug] = tuple(lang for lang in published_langs
                                    if (lang, slug) not in plan.withheld)
     for lang in (source_lang, *wanted):
-        for slug, article in gathered.articles.items():
+        for slug, facts in gathered.facts.items():
             key = f"{lang}/{slug}"
             if (lang, slug) in plan.withheld:
                 continue
@@ -576,7 +687,7 @@ def _plan(
                     plan.hashes[key] = old_manifest["pages"][key]
                 continue
             page_inputs: list[bytes | str] = [
-                code, settings, article.text, str(pdf), ",".join(plan.offered[slug]),
+                code, settings, facts.digest, str(pdf), ",".join(plan.offered[slug]),
                 *_page_files(gathered, slug, lang),
                 # a page linked to is in this language or in English: the link says which
                 *(f"{target}:{(lang, target) in plan.withheld}"
@@ -600,6 +711,11 @@ def _plan(
             else:
                 plan.jobs.append(Job(str(project.root), lang, slug, str(staging),
                                      plan.offered[slug], pdf, place))
+    # The source language's pages first (rendered while the catalogs are read), then
+    # article by article: a worker rendering an article's pages one after another parses
+    # it once.
+    order = {slug: index for index, slug in enumerate(gathered.facts)}
+    plan.jobs.sort(key=lambda job: (job.lang != source_lang, order[job.slug]))
     return plan
 
 
@@ -666,7 +782,6 @@ def _build_locked(
     #    by forked workers, while this process parses the articles).
     from .checks.run import check_project
     from .findings import SOURCE_IDS, Severity
-    from .segment import segment
 
     with contextlib.ExitStack() as stack:
         printers = stack.enter_context(contextlib.closing(_printers(pdf, jobs)))
@@ -675,9 +790,7 @@ def _build_locked(
         with _collector_paused():  # reading: see there
             gathered = Gathered.read(project)
             gathered.ahead = ahead
-            articles = gathered.articles
-            for article in articles.values():  # segmented now (kept), while catalogs are parsed
-                segment(article)
+            articles = gathered.articles  # (parsed again when asked for, one at a time)
             # The new site is made in a staging copy of the current one, published at the end.
             staging = _staging_copy(project.site_dir)
             stack.callback(shutil.rmtree, staging, True)
@@ -836,8 +949,8 @@ def _unreadable(report: Report, lang: str) -> bool:
 def _catalog_counts(gathered: Gathered, lang: str) -> tuple[int, int]:
     """Units of all articles, and how many of them the language has translated."""
     units = translated = 0
-    for slug in gathered.articles:
-        count = len(gathered.units_of(slug))
+    for slug, facts in gathered.facts.items():
+        count = len(facts.units)
         units += count
         if lang == gathered.project.source_language:
             translated += count
@@ -875,8 +988,6 @@ def _finish_jobs(
         if job in done and not job.pdf:
             finished(done[job])
     unrendered = [job for job in jobs if job not in done]
-    for job in unrendered:
-        gathered.read_for(job)
     def page(job: Job, result: JobResult) -> None:
         done[job] = result
         if not job.pdf:
@@ -1005,21 +1116,21 @@ def _write_indexes(
         if lang != project.source_language:
             strings = translations_of(gathered.catalog(lang, SITE_DOMAIN))
         items = []
-        for slug, article in gathered.articles.items():
+        for slug, facts in gathered.facts.items():
             place = gathered.places[slug]
             if not (staging / place.page(lang)).exists():
                 continue
-            title, fallback = titles.get(f"{lang}/{slug}", [article.title, False])
+            title, fallback = titles.get(f"{lang}/{slug}", [facts.title, False])
             percent = 100.0
-            translated: dict[str, str] = {}
+            section = ""
             if lang != project.source_language:
-                percent = gathered.progress(lang, slug).percent
-                translated = translations_of(gathered.catalog(lang, slug))
-                texts.extend(translated.values())
+                counts = gathered.counts(lang, slug)
+                percent, section = counts.progress.percent, counts.section
+                texts.append(counts.digits)
             group, group_title, group_fallback = _group_of(gathered, lang, slug, titles,
-                                                           translated)
+                                                           section)
             items.append(PublishedArticle(lang, slug, place, title, fallback, percent,
-                                          article.meta.updated, group, group_title,
+                                          facts.meta.updated, group, group_title,
                                           group_fallback))
         if items:
             published[lang] = items
@@ -1047,7 +1158,7 @@ def _write_indexes(
 
 
 def _group_of(gathered: Gathered, lang: str, slug: str, titles: Mapping[str, list],
-              translated: Mapping[str, str]) -> tuple[str, str, bool]:
+              section: str) -> tuple[str, str, bool]:
     """Where an article is listed in the indexes: its front matter's ``section`` (as the
     language translates it), else its folder, named by the folder's own page (its
     ``index.md``) in that language, else by the folder's name (in English); the top
@@ -1056,10 +1167,9 @@ def _group_of(gathered: Gathered, lang: str, slug: str, titles: Mapping[str, lis
 
     from .article import title_from_name
 
-    article = gathered.articles[slug]
-    if article.meta.section:
-        text = translated.get(article.meta.section, "")
-        return f"section:{article.meta.section}", text or article.meta.section, not text
+    meta = gathered.facts[slug].meta
+    if meta.section:
+        return f"section:{meta.section}", section or meta.section, not section
     folder = posixpath.dirname(slug)
     if not folder:
         return "", "", False

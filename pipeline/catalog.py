@@ -289,11 +289,27 @@ def count_words(text: str) -> int:
 
 def progress(catalog: polib.POFile, template: polib.POFile | None = None) -> Progress:
     """Progress of a catalog, measured against the template's units when given."""
+    units = template if template is not None else (
+        entry for entry in catalog if not entry.obsolete)
+    return progress_against(catalog, counted_units(units))
+
+
+UnitKey = tuple[str | None, str]
+"""(msgctxt, msgid): how a catalog's entry is matched with a template's unit."""
+
+
+def counted_units(template: Iterable[polib.POEntry]) -> tuple[tuple[UnitKey, int], ...]:
+    """Each unit's key and its source words: all ``progress_against`` needs of a template,
+    a small part of it (the build keeps this of every article, not the template)."""
+    return tuple((_key(unit), count_words(unit.msgid)) for unit in template)
+
+
+def progress_against(catalog: polib.POFile, units: Iterable[tuple[UnitKey, int]]) -> Progress:
+    """Progress of a catalog over ``units`` (``counted_units``)."""
     entries = {_key(entry): entry for entry in catalog if not entry.obsolete}
-    units: Iterable[polib.POEntry] = template if template is not None else entries.values()
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
-    for unit in units:
-        entry = entries.get(_key(unit))
+    for key, words in units:
+        entry = entries.get(key)
         if entry is not None and is_translated(entry):
             state = "translated"
         elif entry is not None and has_translation(entry) and "fuzzy" in entry.flags:
@@ -301,7 +317,7 @@ def progress(catalog: polib.POFile, template: polib.POFile | None = None) -> Pro
         else:
             state = "untranslated"
         counts[state][0] += 1
-        counts[state][1] += count_words(unit.msgid)
+        counts[state][1] += words
     return Progress(
         counts["translated"][0], counts["fuzzy"][0], counts["untranslated"][0],
         counts["translated"][1], counts["fuzzy"][1], counts["untranslated"][1],

@@ -309,15 +309,15 @@ def missing_glyphs(lang: str, texts: Iterable[tuple[str, int, str]]) -> MissingG
 
 def handout_texts(gathered: Gathered, lang: str) -> Iterator[tuple[str, int, str]]:
     """What a language's handouts print, with the file and line each text comes from:
-    the publishable translations of the articles' units and of the site's strings, the
-    dates in the language's words and digits, its page-number digits; for the source
-    language, the articles' units. Front matter and settings (author, organisation)
-    count too: they are printed in every language."""
+    the publishable translations of the articles' units (each character once per catalog,
+    as the build counted it) and of the site's strings, the dates in the language's words
+    and digits, its page-number digits; for the source language, the articles' units.
+    Front matter and settings (author, organisation) count too: they are printed in every
+    language."""
     from .catalog import is_translated
     from .config import SITE_DOMAIN
     from .numbers import notation
     from .render import format_updated
-    from .segment import segment
 
     project = gathered.project
     yield project.display(project.settings_file), 1, project.organisation
@@ -329,20 +329,17 @@ def handout_texts(gathered: Gathered, lang: str) -> Iterator[tuple[str, int, str
         for entry in site:
             if is_translated(entry):
                 yield display, entry.linenum or 1, entry.msgstr
-    for slug, article in gathered.articles.items():
-        yield article.path, article.meta.line_of("author"), article.meta.author
-        units = segment(article)
+    for slug, facts in gathered.facts.items():
+        yield facts.path, facts.meta.line_of("author"), facts.meta.author
         if lang == project.source_language:
-            for unit in units:
-                yield article.path, unit.line, unit.msgid
+            for line, msgid in facts.texts:
+                yield facts.path, line, msgid
         else:
-            wanted = {unit.msgid for unit in units}
             display = project.display(project.catalog_path(lang, slug))
-            for entry in gathered.catalog(lang, slug):
-                if entry.msgid in wanted and is_translated(entry):
-                    yield display, entry.linenum or 1, entry.msgstr
-        updated = article.meta.updated
-        yield article.path, article.meta.line_of("updated"), (
+            for character, line in gathered.counts(lang, slug).glyphs.items():
+                yield display, line, character
+        updated = facts.meta.updated
+        yield facts.path, facts.meta.line_of("updated"), (
             (format_updated(updated, lang, systems[0]) if updated else "") + digits)
 
 

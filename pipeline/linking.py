@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -201,9 +201,17 @@ def problems(article: Article, site: Site) -> tuple[Problem, ...]:
 def files_of(articles: Mapping[str, Article], site: Site, languages: Sequence[str]
              ) -> tuple[str, ...]:
     """Every file the site must carry (repository paths), language variants included."""
+    return files_linked({slug: tuple(targets_of(article)) for slug, article in articles.items()},
+                        site, languages)
+
+
+def files_linked(targets: Mapping[str, Iterable[tuple[str, int]]], site: Site,
+                 languages: Sequence[str]) -> tuple[str, ...]:
+    """``files_of`` from each article's link and image targets (``targets_of``), which is
+    what the build keeps of an article."""
     found = set()
-    for slug, article in articles.items():
-        for href, _line in targets_of(article):
+    for slug, hrefs in targets.items():
+        for href, _line in hrefs:
             target = site.resolve(href, slug)
             if target.kind is Kind.FILE and not target.problem:
                 found.add(target.file)

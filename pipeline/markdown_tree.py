@@ -74,7 +74,7 @@ def write_tree(
     for lang in languages:
         if lang in blocked:
             continue
-        for slug, article in gathered.articles.items():
+        for slug in gathered.facts:
             if (lang, slug) in withheld:
                 continue
             source = project.source_path(slug)
@@ -93,7 +93,8 @@ def write_tree(
             if lang == project.source_language:
                 data = raw  # the source itself, byte for byte
             else:
-                text = translate_markdown(article, translations_of(gathered.catalog(lang, slug)),
+                text = translate_markdown(gathered.article(slug),
+                                          translations_of(gathered.catalog(lang, slug)),
                                           url_map=url_map)
                 data = _as_source_writes(text, raw)
             if write_atomic(path, data):
@@ -108,7 +109,7 @@ def write_tree(
         if key in files:
             continue
         lang, _, slug = key.partition("/")
-        decided_now = lang in built_now and slug in gathered.articles
+        decided_now = lang in built_now and slug in gathered.facts
         if lang in published and slug in gathered.places and not decided_now:
             files[key] = digest  # blocked, not built now, or its article unreadable now
             kept += 1

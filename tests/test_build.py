@@ -376,3 +376,36 @@ def test_a_language_folder_left_behind_is_not_offered_in_the_switcher(project_di
     plant_number_error(project_dir, "tr")
     assert build(load_project(project_dir), pdf=False).blocked == ("tr",)
     assert "/tr/" not in (site / "en" / ARTICLE / "index.html").read_text("utf-8")
+
+
+def test_the_build_keeps_facts_of_small_articles_and_catalogs_not_their_parse(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library's memory must not grow with its articles: once counted, an article and
+    its catalogs are let go (parsed again where rendered), and what is kept gives the same
+    progress as the parsed catalog against the article's template."""
+    import pipeline.build as build_module
+    from pipeline.build import Gathered
+    from pipeline.catalog import progress
+    from pipeline.extract import build_template
+    from pipeline.workflow import read_catalog
+
+    project = load_project(project_dir)
+    gathered = Gathered.read(project)
+    assert set(gathered.facts) == {"preparing-for-spine-surgery", ARTICLE}
+    for lang in ("tr", "ar"):
+        for slug in gathered.facts:
+            counted = gathered.progress(lang, slug)
+            expected = progress(read_catalog(project, project.catalog_path(lang, slug)),
+                                build_template(gathered.article(slug), notes=False))
+            assert counted == expected and counted.translated > 40
+    assert gathered.kept == {}
+    assert all(name == "site" for _lang, name in gathered.catalogs)
+    assert len(gathered.counted) == 4
+
+    monkeypatch.setattr(build_module, "PREFETCH_BYTES", 1_000)  # every file "large" now
+    large = Gathered.read(project)
+    assert set(large.kept) == set(large.facts)
+    assert large.article(ARTICLE) is large.article(ARTICLE)
+    large.progress("de", ARTICLE)
+    assert ("de", ARTICLE) in large.catalogs

@@ -248,49 +248,68 @@ def check_project(
     if articles is None:
         sources = read_sources(project)
         articles, source_errors = sources.articles, sources.errors
-    findings: list[Finding] = list(source_findings(project, articles, source_errors, site))
-    files: list[str] = []
+    findings: list[Finding] = list(source_findings(project, {}, source_errors))
+    site = site or site_for(project, articles)
     unreadable: list[str] = [str(error.path) for error in source_errors]
-    checked: list[str] = []
-    for lang in languages or project.catalog_languages():
-        folder = project.display(project.locales_dir / lang)
-        lang = folder_language(lang, project.locales_dir, folder)
-        checked.append(lang)
-        for name in (*articles, SITE_DOMAIN):
+    checked = [folder_language(lang, project.locales_dir, project.display(project.locales_dir / lang))
+               for lang in languages or project.catalog_languages()]
+    names = (*articles, SITE_DOMAIN)
+    # Article by article (each article is then needed once: the build parses it when
+    # asked), reported language by language as translators read them.
+    outcomes: dict[tuple[str, str], tuple[list[Finding], bool]] = {}
+    for name in names:
+        article = articles.get(name)
+        if article is not None:
+            findings.extend(article_findings(article, site))
+        for lang in checked:
             path = project.catalog_path(lang, name)
-            if not path.exists():
-                continue
-            article = articles.get(name)
-            display = project.display(path)
-            files.append(display)
-            try:
-                data = read_bytes(path, display)
-            except LocaliseError as error:  # a folder, say: blocks its language, not the rest
-                findings.extend(_unreadable(b"", display, error))
-                unreadable.append(display)
-                continue
-            key = _cache_key(project, lang, data, article, salt) if cache is not None else ""
-            if cache is not None and cache.get(display, {}).get("key") == key:
-                findings.extend(Finding.from_dict(item) for item in cache[display]["findings"])
-                if cache[display].get("unreadable"):
+            if path.exists():
+                outcomes[(lang, name)] = _checked(project, lang, path, article, cache, salt,
+                                                  workers, progress_line, reader)
+    files: list[str] = []
+    for lang in checked:
+        for name in names:
+            if (lang, name) in outcomes:
+                found, broken = outcomes[(lang, name)]
+                display = project.display(project.catalog_path(lang, name))
+                files.append(display)
+                findings.extend(found)
+                if broken:
                     unreadable.append(display)
-                continue
-            context = project_context(project, lang, article)
-            progress_line(f"checking {display}")
-            try:
-                found = list(check_catalog(data, display, context, article,
-                                           reader(data, display), workers))
-                broken = False
-            except LocaliseError as error:
-                found = _unreadable(data, display, error)
-                broken = True
-                unreadable.append(display)
-            findings.extend(found)
-            if cache is not None:
-                cache[display] = {"key": key, "unreadable": broken,
-                                  "findings": [finding.as_dict() for finding in found]}
     findings.extend(_orphaned(project, tuple(checked) if languages else ()))
     return Report(tuple(findings), tuple(files), tuple(unreadable))
+
+
+def _checked(
+    project: Project, lang: str, path: Path, article: Article | None,
+    cache: MutableMapping[str, dict] | None, salt: str, workers: int | None,
+    progress_line: Callable[[str], None],
+    reader: Callable[[bytes, str], tuple[polib.POFile, tuple[CatalogProblem, ...]]],
+) -> tuple[list[Finding], bool]:
+    """One catalog's findings (from the cache when its inputs are the same bytes), and
+    whether it could not be read."""
+    display = project.display(path)
+    try:
+        data = read_bytes(path, display)
+    except LocaliseError as error:  # a folder, say: blocks its language, not the rest
+        return _unreadable(b"", display, error), True
+    key = _cache_key(project, lang, data, article, salt) if cache is not None else ""
+    if cache is not None and cache.get(display, {}).get("key") == key:
+        return ([Finding.from_dict(item) for item in cache[display]["findings"]],
+                bool(cache[display].get("unreadable")))
+    context = project_context(project, lang, article)
+    progress_line(f"checking {display}")
+    try:
+        found = list(check_catalog(data, display, context, article,
+                                   reader(data, display), workers))
+        broken = False
+    except LocaliseError as error:
+        found = _unreadable(data, display, error)
+        broken = True
+    if cache is not None:
+        cache[display] = {"key": key, "unreadable": broken,
+                          "findings": [finding.as_dict() for finding in found]}
+    return found, broken
 
 
 def source_findings(
@@ -307,13 +326,18 @@ def source_findings(
         return
     site = site or site_for(project, articles)
     for article in articles.values():
-        for problem in problems(article, site):
-            yield make_finding(problem.finding_id, article.path, problem.line, "",
-                               problem.message, {})
-        for line, what in extension_syntax(article):
-            yield make_finding("unsupported-syntax", article.path, line, "",
-                               f"{what} is a MkDocs plugin's syntax, not Markdown: the page "
-                               "shows it as text", {})
+        yield from article_findings(article, site)
+
+
+def article_findings(article: Article, site: Site) -> Iterator[Finding]:
+    """One readable article's own problems (see ``source_findings``)."""
+    for problem in problems(article, site):
+        yield make_finding(problem.finding_id, article.path, problem.line, "",
+                           problem.message, {})
+    for line, what in extension_syntax(article):
+        yield make_finding("unsupported-syntax", article.path, line, "",
+                           f"{what} is a MkDocs plugin's syntax, not Markdown: the page "
+                           "shows it as text", {})
 
 
 def orphaned_files(project: Project,
