@@ -86,8 +86,10 @@ def test_identical_text_is_one_entry_with_several_references(tmp_path: Path) -> 
 
 def test_extract_is_idempotent_msgcat_canonical_and_msgfmt_clean(project_dir: Path) -> None:
     project = load_project(project_dir)
+    for path in project.templates_dir.glob("*.pot"):
+        path.unlink()
     first = write_templates(project)
-    assert all(result.changed for result in first) or True
+    assert first and all(result.changed for result in first)
     stamp = {path: path.stat().st_mtime_ns for path in project.templates_dir.glob("*.pot")}
     time.sleep(0.01)
     second = write_templates(project)
@@ -133,3 +135,21 @@ def test_numbers_note_lists_ranges_and_percent() -> None:
     assert notes == ["list item\nnumbers: 20%, 30%, 10"]
     assert re.search(r"POT-Creation-Date: 2025-11-18", format_po(build_template(article)))
     assert isinstance(build_template(article), polib.POFile)
+
+
+def test_a_long_templates_notes_and_text_made_by_workers_are_msgcats(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long article's entries are made by forked workers, notes and text in one pass:
+    the text must be what format_po (and msgcat) writes for the template."""
+    import pipeline.extract
+
+    article = read_article(ARTICLE, "source/spinal-fusion-nerve-damage.md")
+    alone = build_template(article)
+    monkeypatch.setattr(pipeline.extract, "PARALLEL_NOTES", 10)  # 163 units: forked chunks
+    by_workers = build_template(read_article(ARTICLE, "source/spinal-fusion-nerve-damage.md"))
+    assert by_workers.text == alone.text == format_po(by_workers)
+    assert [entry.comment for entry in by_workers] == [entry.comment for entry in alone]
+    assert sum("numbers: " in entry.comment for entry in by_workers) >= 10
+    assert by_workers.text == ROOT.joinpath(
+        "locales/templates/spinal-fusion-nerve-damage.pot").read_text("utf-8")
