@@ -1,7 +1,8 @@
 """``localise build``: check, assemble, render and print every language, safely.
 
-It reads top to bottom, as mkdocs' build does: gather (sources and catalogs, read once),
-decide which pages changed (by content hash), render them early (worker processes write
+It reads top to bottom, as mkdocs' build does: gather (what it needs to know of each
+article and catalog, a few kB each: memory does not grow with the library), decide which
+pages changed (by content hash), render them early (worker processes write
 the HTML while this one checks the catalogs, as it will be if no language is blocked),
 keep what the checks allow (a language with error findings keeps its previously
 published pages; its early ones are put back), print the PDFs, then publish atomically
@@ -395,10 +396,11 @@ _GATHERED: Gathered | None = None
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the build reads: it makes millions of objects
-    that all live to the end, and each full collection would walk all of them again (a
-    tenth of a 10 MB build). They are then frozen (``gc.freeze``), out of every later
-    collection's way. Workers forked meanwhile inherit the pause and end it as they
+    """No cyclic garbage collection while the build reads: a large article or catalog
+    makes millions of objects that live to the end, and each full collection would walk
+    all of them again (a tenth of a 10 MB build); what a small one makes is freed by its
+    reference counts as soon as its facts are taken. What lives on is then frozen
+    (``gc.freeze``), out of every later collection's way. Workers forked meanwhile inherit the pause and end it as they
     start (``parallel._start_worker``)."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -778,8 +780,8 @@ def _build_locked(
             and (not markdown or markdown_is_current(project, inputs)):  # (fonts: installed since?)
         return _unchanged_result(project, old_manifest, started)
 
-    # 1. Gather: sources, catalogs, checks; each read once (large catalogs
-    #    by forked workers, while this process parses the articles).
+    # 1. Gather: each article's facts, then each catalog's as the plan asks for them
+    #    (large catalogs parsed by forked workers meanwhile, and kept).
     from .checks.run import check_project
     from .findings import SOURCE_IDS, Severity
 
@@ -806,7 +808,7 @@ def _build_locked(
 
             outcomes_base = {lang: _catalog_counts(gathered, lang) for lang in (source_lang, *wanted)}
 
-        # 3. Check every catalog (each read once: ``ahead`` keeps what it read).
+        # 3. Check every catalog (a large one is not parsed again: ``ahead`` keeps it).
         checks_cache = dict(old_manifest.get("checks", {}))
         report = check_project(project, tuple(wanted), articles, checks_cache, code, jobs,
                                progress_line, reader=ahead.read,
