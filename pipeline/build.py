@@ -196,6 +196,18 @@ class CatalogFacts:
     glyphs: dict[str, int]
     """Each character its page's translations print, with the first line printing it."""
 
+    def as_dict(self) -> dict[str, object]:
+        return {"progress": list(dataclasses.astuple(self.progress)), "section": self.section,
+                "digits": self.digits, "glyphs": self.glyphs}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> CatalogFacts:
+        from .catalog import Progress
+
+        counts = [int(count) for count in data["progress"]]
+        return cls(Progress(*counts), str(data["section"]), str(data["digits"]),
+                   {str(character): int(line) for character, line in data["glyphs"].items()})
+
 
 class _OnDemand(Mapping[str, "Article"]):
     """The gathered articles as a mapping (what the checks take), each parsed when asked."""
@@ -230,6 +242,13 @@ class Gathered:
     catalogs: dict[tuple[str, str], polib.POFile] = field(default_factory=dict)
     """Catalogs of PREFETCH_BYTES or more, kept parsed (the site's too, once read)."""
     counted: dict[tuple[str, str], CatalogFacts] = field(default_factory=dict)
+    remembered: Mapping[str, object] = field(default_factory=dict)
+    """The last build's counts, by ``lang/slug`` (its manifest's ``counts``): a catalog
+    whose bytes, article and code are the same is not parsed again to be counted."""
+    code: str = ""
+    """The code's fingerprint (``_code_fingerprint``), part of each count's key."""
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Each count's key: the digest of what it was counted from."""
     ahead: CatalogsAhead | None = None
     """The build's catalog reader (large catalogs parsed by forked workers); used by the
     build's own process only, never by a worker forked from it."""
@@ -325,6 +344,13 @@ class Gathered:
 
         if (lang, slug) not in self.counted:
             facts = self.facts[slug]
+            key = self._count_key(lang, slug)
+            remembered = self.remembered.get(f"{lang}/{slug}")
+            if key and isinstance(remembered, dict) and remembered.get("key") == key:
+                with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+                    self.counted[(lang, slug)] = CatalogFacts.from_dict(remembered)
+                    self.keys[(lang, slug)] = key
+                    return self.counted[(lang, slug)]
             catalog = self.catalog(lang, slug)
             wanted = {key[1] for key, _words in facts.units}
             translations = translations_of(catalog)
@@ -339,7 +365,24 @@ class Gathered:
                 "".join(character for text in translations.values() for character in text
                         if character.isdigit()),
                 glyphs)
+            self.keys[(lang, slug)] = key
         return self.counted[(lang, slug)]
+
+    def _count_key(self, lang: str, slug: str) -> str:
+        """What a catalog's counts depend on: its bytes, its article's text and the code
+        ("" for a catalog that cannot be read: counted again every time)."""
+        path = self.project.catalog_path(lang, slug)
+        try:
+            data = read_bytes(path, self.project.display(path)) if path.exists() else b""
+        except LocaliseError:
+            return ""
+        return content_hash(self.code, self.facts[slug].digest, data) if self.code else ""
+
+    def remember(self) -> dict[str, dict[str, object]]:
+        """The counts for the manifest (see ``remembered``)."""
+        return {f"{lang}/{slug}": {"key": self.keys[(lang, slug)], **counted.as_dict()}
+                for (lang, slug), counted in sorted(self.counted.items())
+                if self.keys.get((lang, slug))}
 
     def progress(self, lang: str, slug: str) -> CatalogProgress:
         """An article's progress in a language (see ``counts``)."""
@@ -792,6 +835,8 @@ def _build_locked(
         with _collector_paused():  # reading: see there
             gathered = Gathered.read(project)
             gathered.ahead = ahead
+            counts = old_manifest.get("counts")
+            gathered.code, gathered.remembered = code, counts if isinstance(counts, dict) else {}
             articles = gathered.articles  # (parsed again when asked for, one at a time)
             # The new site is made in a staging copy of the current one, published at the end.
             staging = _staging_copy(project.site_dir)
@@ -869,6 +914,7 @@ def _build_locked(
              "rows": [_row_dict(row) for row in rows],
              "checks": {path: value for path, value in sorted(checks_cache.items())
                         if path in report.files},
+             "counts": gathered.remember(),
              "blocking": [f.as_dict() for f in report.findings
                           if (f.severity is Severity.ERROR or f.id in SOURCE_IDS)
                           and not f.waived]},

@@ -409,3 +409,35 @@ def test_the_build_keeps_facts_of_small_articles_and_catalogs_not_their_parse(
     assert large.article(ARTICLE) is large.article(ARTICLE)
     large.progress("de", ARTICLE)
     assert ("de", ARTICLE) in large.catalogs
+
+
+def test_a_rebuild_counts_again_only_the_catalog_that_changed(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a catalog's progress means parsing it: a rebuild takes the counts of
+    unchanged catalogs from the manifest, and parses only the changed one (to count it and
+    to render its page), whatever the library's size."""
+    from pipeline.build import Gathered
+
+    project = load_project(project_dir)
+    build(project, pdf=False, jobs=1)
+    path = project.catalog_path("tr", ARTICLE)
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgstr and not e.fuzzy)
+    entry.msgstr += " "  # a translator's edit: the page changes, the counts do not
+    catalog.save(str(path))
+    parsed: list[tuple[str, str]] = []
+    original = Gathered.catalog
+
+    def counting(self: Gathered, lang: str, name: str) -> polib.POFile:
+        parsed.append((lang, name))
+        return original(self, lang, name)
+
+    monkeypatch.setattr(Gathered, "catalog", counting)
+    again = build(project, pdf=False, jobs=1)
+    assert [row.pages_written for row in again.languages if row.lang == "tr"] == [1]
+    assert {pair for pair in parsed if pair[1] != "site"} == {("tr", ARTICLE)}
+    rows = {row.lang: (row.units, row.translated) for row in again.languages}
+    monkeypatch.setattr(Gathered, "catalog", original)
+    forced = build(project, pdf=False, jobs=1, force=True)
+    assert {row.lang: (row.units, row.translated) for row in forced.languages} == rows
