@@ -13,6 +13,7 @@ of ``extract`` and ``update``.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import ctypes
 import dataclasses
@@ -23,7 +24,8 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,8 +42,8 @@ if TYPE_CHECKING:
 
     from .addresses import Address
     from .article import Article, FrontMatter
+    from .catalog import CountedUnits
     from .catalog import Progress as CatalogProgress
-    from .catalog import UnitKey
     from .findings import Report
     from .linking import Site
     from .markdown_tree import MarkdownTree
@@ -165,10 +167,10 @@ class ArticleFacts:
     anchors: frozenset[str]
     targets: tuple[tuple[str, int], ...]
     """Its links' and images' targets with their lines (``linking.targets_of``)."""
-    units: tuple[tuple[UnitKey, int], ...]
-    """Its distinct units' keys and source words, which progress is counted against."""
-    texts: tuple[tuple[int, str], ...]
-    """(line, msgid) of each unit: what its source-language handout prints."""
+    units: CountedUnits
+    """Its distinct units, which progress is counted against."""
+    glyphs: FirstLines
+    """The characters its units print in the source language's handout."""
 
     @classmethod
     def of(cls, article: Article) -> ArticleFacts:
@@ -181,7 +183,27 @@ class ArticleFacts:
         return cls(article.path, article.title, article.meta, content_hash(article.text),
                    anchors_of(article), tuple(targets_of(article)),
                    counted_units(build_template(article, notes=False)),
-                   tuple((unit.line, unit.msgid) for unit in segment(article)))
+                   FirstLines.of((unit.line, unit.msgid) for unit in segment(article)))
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLines:
+    """Each distinct character of some texts, with the line of the first text that has it
+    (the fonts' check names it): a few hundred bytes for an article's or catalog's text."""
+
+    characters: str
+    lines: array.array
+
+    @classmethod
+    def of(cls, texts: Iterable[tuple[int, str]]) -> FirstLines:
+        first: dict[str, int] = {}
+        for line, text in texts:
+            for character in set(text).difference(first):
+                first[character] = line
+        return cls("".join(first), array.array("L", first.values()))
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        return zip(self.characters, self.lines, strict=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,22 +213,27 @@ class CatalogFacts:
     progress: CatalogProgress
     section: str
     """The translation of the article's front-matter ``section`` ("" when none)."""
-    digits: str
-    """Every digit its publishable translations write (which digits the index uses)."""
-    glyphs: dict[str, int]
-    """Each character its page's translations print, with the first line printing it."""
+    digits: dict[str, int]
+    """How often its publishable translations write each digit (which digits the index
+    uses)."""
+    glyphs: FirstLines
+    """The characters its page's translations print, and where."""
 
     def as_dict(self) -> dict[str, object]:
         return {"progress": list(dataclasses.astuple(self.progress)), "section": self.section,
-                "digits": self.digits, "glyphs": self.glyphs}
+                "digits": self.digits, "characters": self.glyphs.characters,
+                "lines": list(self.glyphs.lines)}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> CatalogFacts:
         from .catalog import Progress
 
         counts = [int(count) for count in data["progress"]]
-        return cls(Progress(*counts), str(data["section"]), str(data["digits"]),
-                   {str(character): int(line) for character, line in data["glyphs"].items()})
+        glyphs = FirstLines(str(data["characters"]), array.array("L", data["lines"]))
+        if len(glyphs.characters) != len(glyphs.lines):
+            raise ValueError("characters and lines differ in length")
+        return cls(Progress(*counts), str(data["section"]),
+                   {str(digit): int(count) for digit, count in data["digits"].items()}, glyphs)
 
 
 class _OnDemand(Mapping[str, "Article"]):
@@ -340,7 +367,7 @@ class Gathered:
     def counts(self, lang: str, slug: str) -> CatalogFacts:
         """An article's catalog in a language, counted once (the build's table, the plan,
         the indexes and the fonts' check all ask)."""
-        from .catalog import is_translated, progress_against
+        from .catalog import is_translated, progress_against, unit_digest
 
         if (lang, slug) not in self.counted:
             facts = self.facts[slug]
@@ -352,19 +379,15 @@ class Gathered:
                     self.keys[(lang, slug)] = key
                     return self.counted[(lang, slug)]
             catalog = self.catalog(lang, slug)
-            wanted = {key[1] for key, _words in facts.units}
+            wanted = set(facts.units.digests)
             translations = translations_of(catalog)
-            glyphs: dict[str, int] = {}
-            for entry in catalog:
-                if entry.msgid in wanted and is_translated(entry):
-                    for character in set(entry.msgstr):
-                        glyphs.setdefault(character, entry.linenum or 1)
             self.counted[(lang, slug)] = CatalogFacts(
                 progress_against(catalog, facts.units),
                 translations.get(facts.meta.section, "") if facts.meta.section else "",
-                "".join(character for text in translations.values() for character in text
-                        if character.isdigit()),
-                glyphs)
+                dict(Counter(character for text in translations.values() for character in text
+                             if character.isdigit())),
+                FirstLines.of((entry.linenum or 1, entry.msgstr) for entry in catalog
+                              if is_translated(entry) and unit_digest((None, entry.msgid)) in wanted))
             self.keys[(lang, slug)] = key
         return self.counted[(lang, slug)]
 
@@ -1174,7 +1197,7 @@ def _write_indexes(
             if lang != project.source_language:
                 counts = gathered.counts(lang, slug)
                 percent, section = counts.progress.percent, counts.section
-                texts.append(counts.digits)
+                texts.append("".join(digit * count for digit, count in counts.digits.items()))
             group, group_title, group_fallback = _group_of(gathered, lang, slug, titles,
                                                            section)
             items.append(PublishedArticle(lang, slug, place, title, fallback, percent,

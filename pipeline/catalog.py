@@ -8,6 +8,8 @@ the translation memory may pre-fill it (fuzzy, with a note saying where it came 
 
 from __future__ import annotations
 
+import array
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -298,18 +300,39 @@ UnitKey = tuple[str | None, str]
 """(msgctxt, msgid): how a catalog's entry is matched with a template's unit."""
 
 
-def counted_units(template: Iterable[polib.POEntry]) -> tuple[tuple[UnitKey, int], ...]:
-    """Each unit's key and its source words: all ``progress_against`` needs of a template,
-    a small part of it (the build keeps this of every article, not the template)."""
-    return tuple((_key(unit), count_words(unit.msgid)) for unit in template)
+def unit_digest(key: UnitKey) -> int:
+    """A unit's key as a 64-bit number: what a build keeps of each unit to count progress
+    (a few bytes where the msgid and its objects are a few hundred)."""
+    context, msgid = key
+    text = msgid if context is None else f"{context}\x04{msgid}"  # gettext's own joint
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
-def progress_against(catalog: polib.POFile, units: Iterable[tuple[UnitKey, int]]) -> Progress:
+@dataclass(frozen=True, slots=True)
+class CountedUnits:
+    """A template's units as progress counts them: each key's digest and its source words."""
+
+    digests: array.array
+    words: array.array
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+
+def counted_units(template: Iterable[polib.POEntry]) -> CountedUnits:
+    """All ``progress_against`` needs of a template."""
+    units = list(template)
+    return CountedUnits(array.array("Q", (unit_digest(_key(unit)) for unit in units)),
+                        array.array("L", (count_words(unit.msgid) for unit in units)))
+
+
+def progress_against(catalog: polib.POFile, units: CountedUnits) -> Progress:
     """Progress of a catalog over ``units`` (``counted_units``)."""
-    entries = {_key(entry): entry for entry in catalog if not entry.obsolete}
+    entries = {unit_digest(_key(entry)): entry for entry in catalog if not entry.obsolete}
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
-    for key, words in units:
-        entry = entries.get(key)
+    for digest, words in zip(units.digests, units.words, strict=True):
+        entry = entries.get(digest)
         if entry is not None and is_translated(entry):
             state = "translated"
         elif entry is not None and has_translation(entry) and "fuzzy" in entry.flags:

@@ -332,8 +332,8 @@ def handout_texts(gathered: Gathered, lang: str) -> Iterator[tuple[str, int, str
     for slug, facts in gathered.facts.items():
         yield facts.path, facts.meta.line_of("author"), facts.meta.author
         if lang == project.source_language:
-            for line, msgid in facts.texts:
-                yield facts.path, line, msgid
+            for character, line in facts.glyphs.items():
+                yield facts.path, line, character
         else:
             display = project.display(project.catalog_path(lang, slug))
             for character, line in gathered.counts(lang, slug).glyphs.items():
