@@ -198,8 +198,8 @@ class FirstLines:
     def of(cls, texts: Iterable[tuple[int, str]]) -> FirstLines:
         first: dict[str, int] = {}
         for line, text in texts:
-            for character in set(text).difference(first):
-                first[character] = line
+            for character in dict.fromkeys(text):  # (in the text's order: a set's would
+                first.setdefault(character, line)  # change from run to run, and the manifest)
         return cls("".join(first), array.array("L", first.values()))
 
     def items(self) -> Iterator[tuple[str, int]]:
