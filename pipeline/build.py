@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import SITE_DOMAIN, Project, load_project
 from .errors import LocaliseError
-from .files import content_hash, project_lock, read_bytes, remove_empty_folders, write_atomic
+from .files import (
+    content_hash,
+    project_lock,
+    read_bytes,
+    remove_empty_folders,
+    stream_hash,
+    write_atomic,
+)
 from .languages import language_code, parse_language
 from .markdown_tree import is_current as markdown_is_current
 
@@ -959,22 +966,28 @@ def _inputs_fingerprint(
     project: Project, sources: Sequence[Path], wanted: Sequence[str], pdf: bool, code: str
 ) -> str:
     """One hash over every byte a build reads: settings, sources, catalogs, glossaries, code."""
-    parts: list[bytes | str] = [code, str(pdf), ",".join(wanted),
-                                os.environ.get("SOURCE_DATE_EPOCH", ""),
-                                project.settings_file.read_bytes()]
+    return stream_hash(_inputs(project, sources, wanted, pdf, code))
+
+
+def _inputs(
+    project: Project, sources: Sequence[Path], wanted: Sequence[str], pdf: bool, code: str
+) -> Iterator[bytes | str]:
+    """What ``_inputs_fingerprint`` hashes, each file read when its turn comes."""
+    yield from (code, str(pdf), ",".join(wanted), os.environ.get("SOURCE_DATE_EPOCH", ""),
+                project.settings_file.read_bytes())
     for path in sources:
+        yield project.slug_of(path)
         try:
-            data = read_bytes(path, project.display(path))
+            yield read_bytes(path, project.display(path))
         except LocaliseError as error:  # reported with the others' findings; the rest builds
-            data = str(error).encode()
-        parts.extend([project.slug_of(path), data])
-    parts.extend(_file_signature(project, project.source_dir))
+            yield str(error).encode()
+    yield from _file_signature(project, project.source_dir)
     for lang in wanted:
         folder = project.locales_dir / lang
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file() and path.suffix in (".po", ".csv"):
-                parts.extend([path.relative_to(folder).as_posix(), path.read_bytes()])
-    return content_hash(*parts)
+                yield path.relative_to(folder).as_posix()
+                yield path.read_bytes()
 
 
 def _row_dict(row: LanguageOutcome) -> dict[str, object]:

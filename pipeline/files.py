@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +25,12 @@ BOM = "\ufeff"
 def content_hash(*parts: bytes | str) -> str:
     """One digest over several inputs, each length-prefixed (``ab``+``c`` is not ``a``+``bc``):
     what the build and the translated Markdown compare to know a file is unchanged."""
+    return stream_hash(parts)
+
+
+def stream_hash(parts: Iterable[bytes | str]) -> str:
+    """``content_hash`` of parts made one at a time (each file read as it is hashed, not
+    every file of a library in memory at once)."""
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part

@@ -249,7 +249,7 @@ def check_project(
         sources = read_sources(project)
         articles, source_errors = sources.articles, sources.errors
     findings: list[Finding] = list(source_findings(project, {}, source_errors))
-    site = site or site_for(project, articles)
+    site = site or (site_for(project, articles) if articles else None)
     unreadable: list[str] = [str(error.path) for error in source_errors]
     checked = [folder_language(lang, project.locales_dir, project.display(project.locales_dir / lang))
                for lang in languages or project.catalog_languages()]
@@ -259,7 +259,7 @@ def check_project(
     outcomes: dict[tuple[str, str], tuple[list[Finding], bool]] = {}
     for name in names:
         article = articles.get(name)
-        if article is not None:
+        if article is not None and site is not None:
             findings.extend(article_findings(article, site))
         for lang in checked:
             path = project.catalog_path(lang, name)
