@@ -61,17 +61,14 @@ reported on its own line, where msgfmt names the next one.
 
 from .check import CatalogProblem, check_po, read_and_check_po
 from .read import msgstr_line, read_po
-from .write import PAGE_WIDTH, format_entries, format_po, format_with_header, text_style
+from .write import PAGE_WIDTH, format_po
 
 __all__ = [
     "PAGE_WIDTH",
     "CatalogProblem",
     "check_po",
-    "format_entries",
     "format_po",
-    "format_with_header",
     "msgstr_line",
     "read_and_check_po",
     "read_po",
-    "text_style",
 ]

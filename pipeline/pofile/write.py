@@ -248,40 +248,15 @@ def format_po(po: polib.POFile) -> str:
     if all(entry.msgctxt is None and not entry.msgid for entry in po):
         return ""  # like msgcat, which writes nothing when there is no message
     header = _header_entry(po)
-    codec, cjk = text_style(po)
+    canonical = _canonical_charset(_charset_in_header(header.msgstr if header else "") or "")
+    cjk = canonical in _CJK_CHARSETS
+    codec = _CHARSET_CODECS.get(canonical or "") or "utf-8"
+    codec = "utf-8" if codec == "ascii" else codec  # msgcat passes such bytes through
     entries = [header] if header is not None else []
     entries += [entry for entry in po if not entry.obsolete]
     entries += [entry for entry in po if entry.obsolete and _first_msgstr(entry)]
     job = (entries, codec, cjk)
     return "\n".join(in_chunks(_format_entries, job, len(entries), minimum=PARALLEL_ENTRIES))
-
-
-def text_style(po: polib.POFile) -> tuple[str, bool]:
-    """The codec of a catalog's text and whether its charset is a CJK one (which changes
-    how wide characters are), from its header's charset."""
-    header = _header_entry(po)
-    canonical = _canonical_charset(_charset_in_header(header.msgstr if header else "") or "")
-    codec = _CHARSET_CODECS.get(canonical or "") or "utf-8"
-    return ("utf-8" if codec == "ascii" else codec), canonical in _CJK_CHARSETS  # (msgcat
-    # passes ASCII-declared bytes through)
-
-
-def format_with_header(po: polib.POFile, entries_text: Iterable[str]) -> str:
-    """``format_po`` of a catalog of active entries whose text (``format_entries``, in
-    the catalog's ``text_style``) was made elsewhere: a template's, by the workers that
-    wrote its notes."""
-    texts = [text for text in entries_text if text]
-    if not texts:
-        return ""
-    header = _header_entry(po)
-    if header is not None:
-        texts.insert(0, format_entries([header], *text_style(po)))
-    return "\n".join(texts)
-
-
-def format_entries(entries: list[polib.POEntry], codec: str = "utf-8", cjk: bool = False) -> str:
-    """Active entries as ``format_po`` writes them, one blank line between two."""
-    return _format_entries((entries, codec, cjk), 0, len(entries))
 
 
 PARALLEL_ENTRIES: Final = 20_000
