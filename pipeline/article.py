@@ -342,6 +342,8 @@ _EXTENSION_SYNTAX = (
     (re.compile(r"\{%|\{\{"), "a template macro ({% %} or {{ }})"),
 )
 """MkDocs plugins' syntax that is not Markdown: read as text, it would reach the page as text."""
+_EXTENSION_OPENERS = "=:-[{"
+"""The first characters of that syntax: a paragraph opening with another is not tried."""
 
 
 def extension_syntax(article: Article) -> tuple[tuple[int, str], ...]:
@@ -349,7 +351,8 @@ def extension_syntax(article: Article) -> tuple[tuple[int, str], ...]:
     pipeline does not read (it shows as text on the page): the editor should know."""
     found = []
     for index, token in enumerate(article.tokens):
-        if token.type != "inline" or index == 0 or article.tokens[index - 1].type != "paragraph_open":
+        if token.type != "inline" or token.content[:1] not in _EXTENSION_OPENERS or \
+                index == 0 or article.tokens[index - 1].type != "paragraph_open":
             continue
         for pattern, what in _EXTENSION_SYNTAX:
             if pattern.match(token.content):

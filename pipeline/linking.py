@@ -112,6 +112,8 @@ def resolve(href: str, slug: str, root: Path, source_dir: Path,
 def targets_of(article: Article) -> Iterator[tuple[str, int]]:
     """Every link and image target of an article's source, with its line."""
     for token in article.tokens:
+        if not token.children and token.type not in ("html_block", "html_inline"):
+            continue  # (most tokens: they open or close a block)
         line = (token.map[0] if token.map else 0) + 1
         if token.type in ("html_block", "html_inline"):
             yield from ((_unquoted(match[2]), line) for match in _HTML_URL.finditer(token.content))
@@ -128,7 +130,8 @@ def targets_of(article: Article) -> Iterator[tuple[str, int]]:
 def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
-        yield from _walk(token.children or ())
+        if token.children:  # (an image's alt text): a generator only where there are some
+            yield from _walk(token.children)
 
 
 def _unquoted(value: str) -> str:
