@@ -130,6 +130,7 @@ def extract(ctx: click.Context) -> None:
     _print_source_findings(source_findings(project, sources.articles, sources.errors))
     if sources.errors:
         sys.exit(EXIT_BAD_INPUT)
+    _free_by_exit(sources, templates)
 
 
 def _templates(project):
@@ -544,8 +545,22 @@ def serve(ctx: click.Context, languages: tuple[str, ...], port: int, host: str) 
         click.echo("stopped")
 
 
+_FREED_BY_EXIT: list[object] | None = None
+"""Under :func:`main`: what a command left for the process's exit to free."""
+
+
+def _free_by_exit(*objects: object) -> None:
+    """Leave ``objects`` to the process's exit instead of freeing them one by one: the
+    600,000 tokens of a 10 MB article take 0.3 s to free, which exiting at once skips (as
+    mypy does). Outside :func:`main` (a test's runner), they are freed as usual."""
+    if _FREED_BY_EXIT is not None:
+        _FREED_BY_EXIT.extend(objects)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning every failure into a message and an exit code."""
+    global _FREED_BY_EXIT
+    _FREED_BY_EXIT = []
     # An article's token stream and a catalog's entries are millions of long-lived objects
     # that Python's default collector rescans every 700 allocations: 40% of the time of
     # extracting a 10 MB article. Collect rarely instead (mypy's setting); cycles are still
@@ -579,6 +594,10 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_BAD_INPUT)
+    if _FREED_BY_EXIT:  # the command finished and wrote its files: print, then leave
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":

@@ -232,3 +232,19 @@ def test_init_of_an_unpublished_language_writes_its_catalogs_and_says_how_to_pub
     assert source.returncode == 2 and not (project_dir / "locales/en").exists()
     assert (f"pyproject.toml:{_line_starting(settings, 'source-language =')}: en is the source "
             "language") in source.stderr
+
+
+def test_extract_prints_everything_before_it_leaves_its_parse_to_the_exit(project_dir: Path) -> None:
+    """extract ends with os._exit (the parse is freed by leaving, not token by token):
+    what it printed to a pipe, and its warnings, must be flushed first, and every
+    template written."""
+    (project_dir / "source" / "extra.md").write_text(
+        "# Extra\n\nSee the scan.\n\n![A scan](missing.png)\n", encoding="utf-8")
+    for template in (project_dir / "locales" / "templates").glob("*.pot"):
+        template.unlink()
+    done = localise("extract", cwd=project_dir)
+    assert done.returncode == 0, done.stderr
+    written = [line for line in done.stdout.splitlines() if line.split()[:1] == ["wrote"]]
+    names = {path.stem for path in (project_dir / "locales" / "templates").glob("*.pot")}
+    assert len(written) == len(names) == 4 and "extra" in names, done.stdout
+    assert "missing.png" in done.stderr and "source/extra.md:5" in done.stderr, done.stderr
