@@ -1,9 +1,13 @@
 """Segmentation: which text is a unit, what it is, and the true line it comes from."""
 
+import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.article import parse_article
-from pipeline.segment import segment
+from pipeline.segment import _fold_soft_breaks, segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -106,3 +110,10 @@ def test_the_title_comes_from_the_file_name_only_without_heading_or_front_matter
 
     assert first("Some text.\n") == ("title (from the file name)", "First visit")
     assert first("# Real title\n\nText.\n") == ("heading level 1", "Real title")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\\\nab"), max_size=30))
+def test_soft_breaks_fold_as_the_pattern_folds_them(text: str) -> None:
+    """_fold_soft_breaks is this pattern's substitution, line by line (for speed)."""
+    assert _fold_soft_breaks(text) == re.sub(r"[ \t]*\\?\n[ \t]*", " ", text)
