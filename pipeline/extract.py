@@ -19,9 +19,9 @@ from .article import Article, Sources, read_sources
 from .config import SITE_DOMAIN, Project
 from .files import write_atomic
 from .numbers import describe, read_numbers
-from .parallel import in_chunks
+from .parallel import Batches
 from .pofile import format_po
-from .segment import Unit, plain_text, segment, unit_children
+from .segment import each_unit, plain_text, unit_children
 
 
 def template_header(article: Article) -> dict[str, str]:
@@ -68,36 +68,39 @@ def build_template(article: Article, notes: bool = True) -> polib.POFile:
     )
     template.metadata = template_header(article)
     template.metadata_is_fuzzy = True
-    by_msgid: dict[str, list[Unit]] = {}  # identical text is one entry with every reference
-    for unit in segment(article):
-        by_msgid.setdefault(unit.msgid, []).append(unit)
-    groups = list(by_msgid.values())
-    if notes:
-        texts = [plain_text(unit_children(article, units[0])) for units in groups]
-        notes_of = [note for chunk in in_chunks(_notes, texts, len(texts),
-                                                minimum=PARALLEL_NOTES) for note in chunk]
-    else:
-        notes_of = [[] for _ in groups]
-    for units, note in zip(groups, notes_of, strict=True):
-        kinds = list(dict.fromkeys(unit.kind for unit in units))
-        template.append(polib.POEntry(
-            msgid=units[0].msgid, msgstr="",
-            comment="\n".join([*kinds, *note]) if notes else "",
-            occurrences=[(article.path, str(unit.line)) for unit in units] if notes else [],
-        ))
+    entries: dict[str, tuple[polib.POEntry, list[str]]] = {}  # by msgid, with their kinds
+    parallel = notes and len(article.tokens) >= PARALLEL_TOKENS
+    with Batches(_notes, size=NOTES_BATCH, parallel=parallel) as reading:
+        for unit in each_unit(article):
+            found = entries.get(unit.msgid)
+            if found is None:  # identical text is one entry with every reference
+                found = entries[unit.msgid] = (polib.POEntry(msgid=unit.msgid, msgstr=""), [])
+                template.append(found[0])
+                if notes:
+                    reading.add(plain_text(unit_children(article, unit)))
+            entry, kinds = found
+            if notes:
+                if unit.kind not in kinds:
+                    kinds.append(unit.kind)
+                entry.occurrences.append((article.path, str(unit.line)))
+        if notes:
+            for (entry, kinds), note in zip(entries.values(), reading.results(), strict=True):
+                entry.comment = "\n".join([*kinds, *note])
     return template
 
 
-PARALLEL_NOTES = 8000
-"""An article with at least this many units has its numbers read by forked workers (one
-per core): reading them is most of extracting a long, number-dense article."""
+PARALLEL_TOKENS = 30_000
+"""An article of at least this many tokens (about 8,000 units) has its numbers read by
+forked workers, batch by batch while it is still being segmented: reading them is most
+of extracting a long, number-dense article."""
+NOTES_BATCH = 2000
 
 
-def _notes(texts: list[str], start: int, end: int) -> list[list[str]]:
-    """The notes of ``texts[start:end]``. The workers are given the units' plain texts,
-    not the article: touching its tokens would copy, page by page, the parent's memory
-    that a fork shares (0.4 s of 2.4 on a 10 MB article)."""
-    return [translator_note(text) for text in texts[start:end]]
+def _notes(texts: list[str]) -> list[list[str]]:
+    """The notes of a batch of units. A worker is given the units' plain texts, not the
+    article: touching its tokens would copy, page by page, the parent's memory that a
+    fork shares (0.4 s of 2.4 on a 10 MB article)."""
+    return [translator_note(text) for text in texts]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,12 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+Item = TypeVar("Item")
 Shared = TypeVar("Shared")
 Result = TypeVar("Result")
 Key = TypeVar("Key")
@@ -127,6 +128,48 @@ def _run_chunk(bounds: tuple[int, int]) -> Any:
     assert _CHUNK_JOB is not None, "workers are forked after the job is set"
     function, shared = _CHUNK_JOB
     return function(shared, *bounds)
+
+
+class Batches(Generic[Item, Result]):
+    """``function(batch)`` over items handed over one by one, run by forked workers (one
+    per core) batch by batch while this process goes on making the next items: a long
+    article's notes are read while it is still being segmented. Each batch is pickled
+    to a worker (the items are small); the last, partial one runs here while the
+    workers finish. Not ``parallel``: every item in one call here, when the results are
+    asked for. Close it (``with``) before forking again: its pool runs a thread."""
+
+    def __init__(
+        self, function: Callable[[list[Item]], list[Result]], *, size: int, parallel: bool
+    ) -> None:
+        self._function = function
+        self._size = size
+        self._batch: list[Item] = []
+        self._sent: list[Future[list[Result]]] = []
+        forks = parallel and "fork" in multiprocessing.get_all_start_methods()
+        self._pool = forked_pool(worker_count(None, os.cpu_count() or 1)) if forks else None
+
+    def add(self, item: Item) -> None:
+        self._batch.append(item)
+        if self._pool is not None and len(self._batch) >= self._size:
+            self._sent.append(self._pool.submit(self._function, self._batch))
+            self._batch = []
+
+    def results(self) -> list[Result]:
+        """Every item's result, in the order the items were added (asked once)."""
+        last = self._function(self._batch) if self._batch else []
+        self._batch = []
+        return [result for sent in self._sent for result in sent.result()] + last
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Batches[Item, Result]:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.close()
 
 
 class Prefetch(Generic[Key, Result]):

@@ -11,6 +11,7 @@ from the file name, when the article has neither a title field nor a ``# heading
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from weakref import WeakKeyDictionary
@@ -140,18 +141,32 @@ def segment(article: Article) -> tuple[Unit, ...]:
     forked workers inherit the result)."""
     units = _UNITS.get(article)
     if units is None:
-        units = _UNITS[article] = _segment(article)
+        units = tuple(each_unit(article))
     return units
 
 
-def _segment(article: Article) -> tuple[Unit, ...]:
-    units = [
-        Unit(getattr(article.meta, name), article.meta.line_of(name), f"front matter: {name}",
-             None, name)
-        for name in TRANSLATABLE_FIELDS if getattr(article.meta, name)
-    ]
+def each_unit(article: Article) -> Iterator[Unit]:
+    """The units of :func:`segment` one by one, as the token stream is walked: work on
+    the first units of a long article can start before the last are found. Walked to
+    the end, the units are kept as :func:`segment` keeps them."""
+    units = _UNITS.get(article)
+    if units is not None:
+        yield from units
+        return
+    found = []
+    for unit in _segment(article):
+        found.append(unit)
+        yield unit
+    _UNITS[article] = tuple(found)
+
+
+def _segment(article: Article) -> Iterator[Unit]:
     if not article.meta.title and article.title_heading is None:
-        units.insert(0, Unit(article.title, 1, "title (from the file name)", None, "title"))
+        yield Unit(article.title, 1, "title (from the file name)", None, "title")
+    for name in TRANSLATABLE_FIELDS:
+        if getattr(article.meta, name):
+            yield Unit(getattr(article.meta, name), article.meta.line_of(name),
+                       f"front matter: {name}", None, name)
     containers: list[str] = []
     heading_level = 0
     row = column = 0
@@ -170,8 +185,8 @@ def _segment(article: Article) -> tuple[Unit, ...]:
             containers.pop()
         if token.type == "html_block":
             if html_has_prose(token.content):
-                units.append(Unit(token.content.strip("\n"), (token.map[0] if token.map else 0) + 1,
-                                  "HTML block", index))
+                yield Unit(token.content.strip("\n"), (token.map[0] if token.map else 0) + 1,
+                           "HTML block", index)
             continue
         if token.type != "inline":
             continue
@@ -180,13 +195,12 @@ def _segment(article: Article) -> tuple[Unit, ...]:
         if image is not None:
             alt = fold(image.content)
             if alt and has_words_or_numbers(image.children or []):
-                units.append(Unit(alt, line, "image alt text", index))
+                yield Unit(alt, line, "image alt text", index)
             continue
         if not has_words_or_numbers(token.children or []):
             continue
-        units.append(Unit(_msgid(token, article), line,
-                          _kind(containers, heading_level, row, column), index))
-    return tuple(units)
+        yield Unit(_msgid(token, article), line, _kind(containers, heading_level, row, column),
+                   index)
 
 
 _LINE_SENSITIVE = re.compile(r"[\[<`]")

@@ -146,7 +146,8 @@ def test_a_long_templates_notes_made_by_workers_are_the_same(
 
     article = read_article(ARTICLE, "source/spinal-fusion-nerve-damage.md")
     alone = build_template(article)
-    monkeypatch.setattr(pipeline.extract, "PARALLEL_NOTES", 10)  # 163 units: forked chunks
+    monkeypatch.setattr(pipeline.extract, "PARALLEL_TOKENS", 10)  # 163 units: forked workers
+    monkeypatch.setattr(pipeline.extract, "NOTES_BATCH", 20)  # several batches and a last one
     by_workers = build_template(read_article(ARTICLE, "source/spinal-fusion-nerve-damage.md"))
     assert format_po(by_workers) == format_po(alone)
     assert [entry.comment for entry in by_workers] == [entry.comment for entry in alone]

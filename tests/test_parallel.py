@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import LocaliseError
-from pipeline.parallel import Prefetch, Standby, forked_pool, in_chunks
+from pipeline.parallel import Batches, Prefetch, Standby, forked_pool, in_chunks
 
 PARENT = os.getpid()
 
@@ -125,6 +125,36 @@ def test_in_chunks_covers_the_range_in_order_whether_forked_or_not() -> None:
     forked = in_chunks(spans, data, len(data), minimum=100, workers=2)
     assert len(alone) == 1 and len(forked) > 2
     assert [x for chunk in forked for x in chunk] == data == alone[0]
+
+
+def squares(values: list[int]) -> list[tuple[int, int]]:
+    return [square(value) for value in values]
+
+
+def refuse_sevens(values: list[int]) -> list[int]:
+    if 7 in values:
+        raise LocaliseError("cannot read this", "seven.md", 7)
+    return values
+
+
+def test_batches_give_every_result_in_order_whether_forked_or_not() -> None:
+    for parallel in (True, False):
+        with Batches(squares, size=4, parallel=parallel) as batches:
+            for value in range(11):  # two whole batches, and a last one of three
+                batches.add(value)
+            results = batches.results()
+        assert [result for result, _pid in results] == [value * value for value in range(11)]
+        workers = {pid for _result, pid in results[:8]}
+        assert (PARENT not in workers) if parallel else (workers == {PARENT})
+        assert {pid for _result, pid in results[8:]} == {PARENT}  # the last batch, here
+
+
+def test_a_batch_workers_error_is_raised_where_the_results_are_asked_for() -> None:
+    with Batches(refuse_sevens, size=5, parallel=True) as batches:
+        for value in range(12):
+            batches.add(value)
+        with pytest.raises(LocaliseError, match="cannot read this"):
+            batches.results()
 
 
 def test_ctrl_c_makes_a_pool_worker_leave_quietly(capfd: pytest.CaptureFixture[str]) -> None:

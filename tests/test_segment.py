@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import parse_article
-from pipeline.segment import _fold_soft_breaks, segment
+from pipeline.segment import _fold_soft_breaks, each_unit, segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -117,3 +117,16 @@ def test_the_title_comes_from_the_file_name_only_without_heading_or_front_matter
 def test_soft_breaks_fold_as_the_pattern_folds_them(text: str) -> None:
     """_fold_soft_breaks is this pattern's substitution, line by line (for speed)."""
     assert _fold_soft_breaks(text) == re.sub(r"[ \t]*\\?\n[ \t]*", " ", text)
+
+
+def test_units_one_by_one_are_the_units_and_walked_to_the_end_are_kept() -> None:
+    """extract reads a long article's notes while it segments it (each_unit); the build
+    and the checks then ask segment(), which must not walk the article again."""
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "source" / "spinal-fusion-nerve-damage.md").read_text(encoding="utf-8")
+    walked = parse_article(text, "source/spinal-fusion-nerve-damage.md")
+    one_by_one = list(each_unit(walked))
+    assert segment(walked) == tuple(one_by_one) and segment(walked)[5] is one_by_one[5]
+    fresh = parse_article(text, "source/spinal-fusion-nerve-damage.md")
+    assert segment(fresh) == tuple(one_by_one) and len(one_by_one) == 163
+    assert list(each_unit(fresh)) == one_by_one
