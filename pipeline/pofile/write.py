@@ -30,6 +30,9 @@ _ESCAPES: Final = {
 _ESCAPE_TABLE: Final = str.maketrans(_ESCAPES)
 
 
+_DIRECTIVE_MARKERS: Final = {"c": "%", "objc": "%", "python": "%", "python-brace": "{"}
+
+
 def _protected_positions(
     language: str | None, value: str, is_msgstr: bool, codec: str
 ) -> set[int]:
@@ -41,7 +44,7 @@ def _protected_positions(
     ``format_start``), so what it protects is the start of the string, up to the byte
     length of the shortest directive; that is reproduced here.
     """
-    marker = {"c": "%", "objc": "%", "python": "%", "python-brace": "{"}.get(language or "")
+    marker = _DIRECTIVE_MARKERS.get(language or "")
     if marker is None or marker not in value:
         return set()
     raw = _as_bytes(value, codec)
@@ -269,8 +272,7 @@ takes about 2 s in one)."""
 def _format_entries(job: tuple[list[polib.POEntry], str, bool], start: int, end: int) -> str:
     entries, codec, cjk = job
     return "\n".join(
-        "".join(line + "\n" for line in _entry_lines(entry, codec, cjk))
-        for entry in entries[start:end]
+        "\n".join(_entry_lines(entry, codec, cjk)) + "\n" for entry in entries[start:end]
     )
 
 
