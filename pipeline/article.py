@@ -53,7 +53,7 @@ def markdown() -> MarkdownIt:
 def parser_for(text: str, front_matter: bool = True) -> MarkdownIt:
     """:func:`markdown` without the plugins whose syntax ``text`` cannot hold (no ``[^``:
     no footnote), so the same tokens come sooner: each plugin's rule is otherwise tried
-    at every line (a fifth of parsing a long article); ``front_matter=False``: for a text
+    at every line (a sixth of parsing a long article); ``front_matter=False``: for a text
     whose opening ``---`` block is no YAML mapping."""
     return _parser(front_matter, tuple(
         not marks or any(mark in text for mark in marks) for _, marks in _syntax_plugins()))
