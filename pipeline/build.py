@@ -1182,7 +1182,7 @@ def _write_indexes(
     titles: Mapping[str, list],
 ) -> None:
     """Language indexes, the site index and the sitemap, over every page now published."""
-    from .render import digits_system
+    from .render import counted_digits_system
     from .site import (
         PublishedArticle,
         render_language_index,
@@ -1196,7 +1196,7 @@ def _write_indexes(
     digits_by_lang = {}
     for lang in published_langs:  # first every language's listing: each index offers them all
         strings: dict[str, str] = {}
-        texts: list[str] = []
+        digits: Counter[str] = Counter()  # every digit the language's catalogs write
         if lang != project.source_language:
             strings = translations_of(gathered.catalog(lang, SITE_DOMAIN))
         items = []
@@ -1210,7 +1210,7 @@ def _write_indexes(
             if lang != project.source_language:
                 counts = gathered.counts(lang, slug)
                 percent, section = counts.progress.percent, counts.section
-                texts.append("".join(digit * count for digit, count in counts.digits.items()))
+                digits.update(counts.digits)
             group, group_title, group_fallback = _group_of(gathered, lang, slug, titles,
                                                            section)
             items.append(PublishedArticle(lang, slug, place, title, fallback, percent,
@@ -1219,7 +1219,7 @@ def _write_indexes(
         if items:
             published[lang] = items
             strings_by_lang[lang] = strings
-            digits_by_lang[lang] = digits_system(lang, texts)
+            digits_by_lang[lang] = counted_digits_system(lang, digits)
     has_home = any(place.is_home for place in gathered.places.values())
     for lang, items in published.items():
         if has_home:  # the sources' own index.md is the language's home page

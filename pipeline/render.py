@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -136,16 +137,22 @@ def template_strings(
 
 def digits_system(lang: str, texts: Sequence[str]) -> System:
     """The numbering system the language's text actually uses (its majority of digits)."""
+    if len(notation(lang).systems) == 1:
+        return notation(lang).systems[0]
+    return counted_digits_system(lang, Counter(_DIGIT.findall("".join(texts))))
+
+
+def counted_digits_system(lang: str, digits: Mapping[str, int]) -> System:
+    """:func:`digits_system` from how often each digit is written (a build keeps these
+    counts of every catalog, not its texts)."""
     systems = notation(lang).systems
-    if len(systems) == 1:
-        return systems[0]
-    joined = "".join(texts)
-    counts = {
-        system: len(re.findall(f"[{chr(system.zero)}-{chr(system.zero + 9)}]", joined))
-        for system in systems
-    }
+    counts = {system: sum(digits.get(chr(system.zero + value), 0) for value in range(10))
+              for system in systems}
     best = max(systems, key=lambda system: counts[system])
     return best if counts[best] else systems[0]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def localise_digits(text: str, system: System) -> str:

@@ -208,3 +208,17 @@ def test_site_strings_shown_in_english_are_marked_english(project_dir: Path) -> 
     spanish = (project.site_dir / "es" / ARTICLE / "index.html").read_text("utf-8")
     assert '<span lang="en" dir="ltr">Download PDF</span>' in spanish
     assert 'aria-label="Languages"' in spanish and "Page " in spanish  # plain where no element fits
+
+
+def test_the_digits_of_a_language_chosen_from_texts_or_from_their_counts_agree() -> None:
+    """The indexes choose from the counts the build keeps of each catalog; a page from its
+    texts: the same majority either way (Arabic in its own digits, or in Latin ones)."""
+    from collections import Counter
+
+    from pipeline.render import counted_digits_system, digits_system
+
+    for texts, zero in ((["١٠ إلى ٢٠٠ في المائة", "عام 2024"], 0x660),
+                        (["2024 و ١", "5 إلى 10"], 0x30), (["بلا أرقام"], 0x30)):
+        counts = Counter(character for text in texts for character in text if character.isdigit())
+        assert digits_system("ar", texts) == counted_digits_system("ar", counts)
+        assert digits_system("ar", texts).zero == zero, texts
